@@ -1,0 +1,86 @@
+package mlp
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/gomlx/gomlx/core/graph"
+)
+
+// activationFn applies an activation to x, shaped [batch, features]; vector activations (softmax)
+// work on the last axis.
+type activationFn func(x *graph.Node) *graph.Node
+
+// Keras's constants for selu.
+const (
+	seluAlpha = 1.6732632423543772848170429916717
+	seluScale = 1.0507009873554804934193349852946
+)
+
+var activations = map[string]activationFn{
+	"linear":  func(x *graph.Node) *graph.Node { return x },
+	"sigmoid": graph.Sigmoid,
+	// Keras 3: relu6(x + 3) / 6.
+	"hard_sigmoid": func(x *graph.Node) *graph.Node {
+		return graph.DivScalar(graph.ClipScalar(graph.AddScalar(x, 3), 0, 6), 6)
+	},
+	"tanh":  graph.Tanh,
+	"relu":  func(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) },
+	"relu6": func(x *graph.Node) *graph.Node { return graph.ClipScalar(x, 0, 6) },
+	// Keras's leaky_relu default negative slope is 0.2.
+	"leaky_relu": func(x *graph.Node) *graph.Node {
+		return graph.Max(x, graph.MulScalar(x, 0.2))
+	},
+	"elu": func(x *graph.Node) *graph.Node {
+		return graph.Where(graph.GreaterThan(x, graph.ZerosLike(x)), x, graph.Expm1(x))
+	},
+	"selu": func(x *graph.Node) *graph.Node {
+		neg := graph.MulScalar(graph.Expm1(x), seluAlpha)
+		return graph.MulScalar(graph.Where(graph.GreaterThan(x, graph.ZerosLike(x)), x, neg), seluScale)
+	},
+	// Exact gelu, as Keras's default (approximate=False).
+	"gelu": func(x *graph.Node) *graph.Node {
+		cdf := graph.MulScalar(graph.OnePlus(graph.Erf(graph.MulScalar(x, 1/math.Sqrt2))), 0.5)
+		return graph.Mul(x, cdf)
+	},
+	"silu":        silu,
+	"swish":       silu,
+	"softplus":    graph.Softplus,
+	"softsign":    func(x *graph.Node) *graph.Node { return graph.Div(x, graph.OnePlus(graph.Abs(x))) },
+	"softmax":     func(x *graph.Node) *graph.Node { return graph.Softmax(x, -1) },
+	"log_softmax": func(x *graph.Node) *graph.Node { return graph.LogSoftmax(x, -1) },
+	"exponential": graph.Exp,
+}
+
+func silu(x *graph.Node) *graph.Node { return graph.Mul(x, graph.Sigmoid(x)) }
+
+// Activations lists the names accepted by Activation and Dense's activation option, sorted.
+func Activations() []string {
+	names := make([]string, 0, len(activations))
+	for name := range activations {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// lookupActivation resolves a name case-insensitively ("" means linear).
+func lookupActivation(name string) (string, activationFn, error) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	if key == "" {
+		key = "linear"
+	}
+	fn, ok := activations[key]
+	if !ok {
+		return "", nil, fmt.Errorf("mlp: unknown activation %q; valid activations: %s",
+			name, strings.Join(Activations(), ", "))
+	}
+	return key, fn, nil
+}
+
+// isVectorActivation reports whether an activation mixes the features of a row (softmax).
+func isVectorActivation(name string) bool {
+	return name == "softmax" || name == "log_softmax"
+}

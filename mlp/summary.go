@@ -1,0 +1,77 @@
+package mlp
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Summary prints the model's table as Keras's model.summary() does: each layer with its output
+// shape and parameter count, then the totals (648,010 parameters for the seed's model).
+func (m *Model) Summary() { m.WriteSummary(os.Stdout) }
+
+// WriteSummary writes the Summary table to w.
+func (m *Model) WriteSummary(w io.Writer) {
+	fmt.Fprint(w, m.SummaryString())
+}
+
+// SummaryString returns the Summary table.
+func (m *Model) SummaryString() string {
+	if m.err != nil {
+		return m.err.Error() + "\n"
+	}
+	const line = 65
+	cols := []int{29, 26, 10}
+	row := func(cells ...string) string {
+		var b strings.Builder
+		for i, c := range cells {
+			if i < len(cells)-1 && len(c) < cols[i] {
+				c += strings.Repeat(" ", cols[i]-len(c))
+			} else if i < len(cells)-1 {
+				c += " "
+			}
+			b.WriteString(c)
+		}
+		return strings.TrimRight(b.String(), " ") + "\n"
+	}
+	var b strings.Builder
+	b.WriteString(`Model: "sequential"` + "\n")
+	b.WriteString(strings.Repeat("_", line) + "\n")
+	b.WriteString(row("Layer (type)", "Output Shape", "Param #"))
+	b.WriteString(strings.Repeat("=", line) + "\n")
+	widths := m.outputWidths()
+	in := m.inputs
+	for i, l := range m.layers {
+		params := 0
+		if l.Kind == KindDense {
+			params = in * l.Units
+			if !l.NoBias {
+				params += l.Units
+			}
+			in = l.Units
+		}
+		shape := fmt.Sprintf("(None, %d)", widths[i])
+		if widths[i] == 0 {
+			shape = "(None, ?)"
+		}
+		b.WriteString(row(fmt.Sprintf("%s (%s)", l.Name, l.typeName()), shape, fmt.Sprint(params)))
+		if i < len(m.layers)-1 {
+			b.WriteString(strings.Repeat("_", line) + "\n")
+		}
+	}
+	b.WriteString(strings.Repeat("=", line) + "\n")
+	total := m.CountParams()
+	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", commas(total), commas(total))
+	b.WriteString(strings.Repeat("_", line) + "\n")
+	return b.String()
+}
+
+// commas formats n with thousands separators, as Keras does in summaries' totals.
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
