@@ -99,6 +99,7 @@ func renderBars(cfg *config, names []string, ylabel string, b *barPlotter, ymin,
 	p.Add(b)
 	p.NominalX(names...)
 	p.Y.Padding = 0
+	p.Y.Tick.Marker = niceTicks{}
 	switch {
 	case cfg.yrangeSet:
 		p.Y.Min, p.Y.Max = cfg.ymin, cfg.ymax
@@ -142,6 +143,10 @@ func (b *barPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
 // Plot implements gplot.Plotter.
 func (b *barPlotter) Plot(c draw.Canvas, p *gplot.Plot) {
 	trX, trY := p.Transforms(&c)
+	if p.Y.Min < 0 && 0 < p.Y.Max { // Baseline, when the axis does not start at 0.
+		base := draw.LineStyle{Color: color.RGBA{0x99, 0x99, 0x99, 0xff}, Width: vg.Points(0.8)}
+		c.StrokeLine2(base, c.Min.X, trY(0), c.Max.X, trY(0))
+	}
 	sty := textStyle(9, draw.XCenter, draw.YBottom)
 	for i, v := range b.values {
 		x0, x1 := trX(float64(i)-barWidth/2), trX(float64(i)+barWidth/2)

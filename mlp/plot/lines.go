@@ -113,7 +113,8 @@ func LinesPlot(xlabel, ylabel string, series []Series, opts ...Option) ([]byte, 
 
 // Function plots an activation function f and its derivative df over the
 // points xs (sorted, at least 2), as two lines titled name(x) and name'(x),
-// with the axes through the origin drawn in grey. df may be nil to plot f
+// with the axes through the origin drawn in grey (the plotted range always
+// includes the origin). df may be nil to plot f
 // alone. The title defaults to name.
 //
 // Default size: 480×340 pixels.
@@ -176,13 +177,13 @@ func lines(fn string, cfg *config, xlabel, ylabel string, series []Series, style
 	p := newPlot(cfg, xlabel, ylabel)
 	grid := plotter.NewGrid()
 	grid.Vertical.Color, grid.Horizontal.Color = lightGrey, lightGrey
+	grid.Vertical.Width, grid.Horizontal.Width = vg.Points(0.75), vg.Points(0.75)
 	p.Add(grid)
 	if extra != nil {
 		p.Add(extra)
 	}
-	if epochs {
-		p.X.Tick.Marker = intTicks{}
-	}
+	p.X.Tick.Marker = niceTicks{integer: epochs}
+	p.Y.Tick.Marker = niceTicks{}
 
 	legend := make([]legendEntry, 0, len(series))
 	for i, s := range series {
@@ -225,8 +226,12 @@ func lines(fn string, cfg *config, xlabel, ylabel string, series []Series, style
 	return render(p, legend, cfg.width, cfg.height)
 }
 
-// originAxes draws the lines x=0 and y=0 in grey where they are in range.
+// originAxes draws the lines x=0 and y=0 in grey, and keeps the origin in
+// the plotted range.
 type originAxes struct{}
+
+// DataRange implements gplot.DataRanger: the origin.
+func (originAxes) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 0, 0, 0 }
 
 // Plot implements gplot.Plotter.
 func (originAxes) Plot(c draw.Canvas, p *gplot.Plot) {

@@ -21,6 +21,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -141,7 +143,7 @@ func paletteColor(i int) color.RGBA { return palette[i%len(palette)] }
 var (
 	sansFont  = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	textPlain = text.Plain{Fonts: font.DefaultCache}
-	lightGrey = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
+	lightGrey = color.RGBA{0xdc, 0xdc, 0xdc, 0xff}
 )
 
 // textStyle returns a sans-serif text style of the given size in points.
@@ -256,28 +258,47 @@ func checkFinite(ys []float64, what string, index func(i int) string) error {
 	return nil
 }
 
-// intTicks marks an axis with integers only, such as epochs.
-type intTicks struct{}
+// niceTicks marks an axis with about 5 round values (multiples of 1, 2 or
+// 5 times a power of ten), all written with the same number of decimals;
+// with integer set, only integers are marked (for epochs).
+type niceTicks struct {
+	integer bool
+}
 
 // Ticks implements gplot.Ticker.
-func (intTicks) Ticks(min, max float64) []gplot.Tick {
+func (t niceTicks) Ticks(min, max float64) []gplot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return gplot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 5
+	exp := math.Floor(math.Log10(raw))
+	pow := math.Pow(10, exp)
+	var step float64
+	switch f := raw / pow; {
+	case f < 1.5:
+		step = pow
+	case f < 3:
+		step = 2 * pow
+	case f < 7:
+		step = 5 * pow
+	default:
+		step = 10 * pow
+	}
+	if t.integer && step < 1 {
+		step = 1
+	}
+	decimals := 0
+	if step < 1 {
+		decimals = int(math.Ceil(-math.Log10(step) - 1e-9))
+	}
 	var ticks []gplot.Tick
-	labelled := 0
-	for _, t := range (gplot.DefaultTicks{}).Ticks(min, max) {
-		if t.Value != math.Trunc(t.Value) {
-			continue
+	for k := math.Ceil(min/step - 1e-9); k*step <= max+step*1e-9; k++ {
+		v := k * step
+		label := strconv.FormatFloat(v, 'f', decimals, 64)
+		if strings.Trim(label, "-0.") == "" {
+			label = strings.TrimPrefix(label, "-") // No "-0".
 		}
-		if t.Label != "" {
-			labelled++
-		}
-		ticks = append(ticks, t)
-	}
-	if labelled >= 2 {
-		return ticks
-	}
-	ticks = ticks[:0]
-	for v := math.Ceil(min); v <= max; v++ {
-		ticks = append(ticks, gplot.Tick{Value: v, Label: fmt.Sprint(v)})
+		ticks = append(ticks, gplot.Tick{Value: v, Label: label})
 	}
 	return ticks
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	gplot "gonum.org/v1/plot"
 )
 
 // decode decodes a figure, checks its size and that it is not blank, and
@@ -402,5 +404,32 @@ func TestDisplayOutsideNotebook(t *testing.T) {
 	}
 	if got := live.Update(data, nil); got != nil {
 		t.Errorf("Live.Update: %v", got)
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	labels := func(ticks []gplot.Tick) string {
+		var s []string
+		for _, t := range ticks {
+			s = append(s, t.Label)
+		}
+		return strings.Join(s, " ")
+	}
+	for _, tc := range []struct {
+		min, max float64
+		integer  bool
+		want     string
+	}{
+		{0.85, 1, false, "0.85 0.90 0.95 1.00"},
+		{0.04, 0.98, false, "0.2 0.4 0.6 0.8"},
+		{-6, 6, false, "-6 -4 -2 0 2 4 6"},
+		{-0.3, 0.3, false, "-0.3 -0.2 -0.1 0.0 0.1 0.2 0.3"},
+		{1, 5, true, "1 2 3 4 5"},
+		{1, 3, true, "1 2 3"},
+		{1, 20, true, "5 10 15 20"},
+	} {
+		if got := labels(niceTicks{integer: tc.integer}.Ticks(tc.min, tc.max)); got != tc.want {
+			t.Errorf("niceTicks{%v}.Ticks(%g, %g) = %q, want %q", tc.integer, tc.min, tc.max, got, tc.want)
+		}
 	}
 }

@@ -1,0 +1,103 @@
+package mlp
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// ConfusionMatrix counts predictions per true class: m[t][p] is the number of examples of true
+// class t predicted as p. Classes outside [0, classes) are an error.
+func ConfusionMatrix(predicted, truth []int, classes int) ([][]int, error) {
+	if len(predicted) != len(truth) {
+		return nil, fmt.Errorf("mlp: ConfusionMatrix: %d predictions for %d labels", len(predicted), len(truth))
+	}
+	m := make([][]int, classes)
+	for i := range m {
+		m[i] = make([]int, classes)
+	}
+	for i := range predicted {
+		p, t := predicted[i], truth[i]
+		if p < 0 || p >= classes || t < 0 || t >= classes {
+			return nil, fmt.Errorf("mlp: ConfusionMatrix: example %d has class %d/%d outside [0, %d)", i, p, t, classes)
+		}
+		m[t][p]++
+	}
+	return m, nil
+}
+
+// Mistake is a misclassified example.
+type Mistake struct {
+	Index      int     // example index
+	Predicted  int     // predicted class
+	Truth      int     // true class
+	Confidence float32 // probability given to the predicted class
+}
+
+// ConfidentMistakes returns up to n misclassified examples, the most confident first.
+// probs holds one row of class probabilities per example (as returned by Predict).
+func ConfidentMistakes(probs [][]float32, truth []int, n int) ([]Mistake, error) {
+	if len(probs) != len(truth) {
+		return nil, fmt.Errorf("mlp: ConfidentMistakes: %d predictions for %d labels", len(probs), len(truth))
+	}
+	var mistakes []Mistake
+	for i, row := range probs {
+		p := argmax(row)
+		if p != truth[i] {
+			mistakes = append(mistakes, Mistake{Index: i, Predicted: p, Truth: truth[i], Confidence: row[p]})
+		}
+	}
+	sort.SliceStable(mistakes, func(a, b int) bool { return mistakes[a].Confidence > mistakes[b].Confidence })
+	if len(mistakes) > n {
+		mistakes = mistakes[:n]
+	}
+	return mistakes, nil
+}
+
+// ActivationCurve evaluates an activation and its derivative at xs with the same GoMLX graph
+// code the models use (the derivative by automatic differentiation), for plotting. Softmax and
+// log_softmax, which act on vectors, are evaluated on the pair (x, 0): the first output against
+// the first input, as a two-class softmax.
+func ActivationCurve(name string, xs []float64) (ys, dys []float64, err error) {
+	key, fn, err := lookupActivation(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	backend, _, err := Backend()
+	if err != nil {
+		return nil, nil, err
+	}
+	in := make([]float32, len(xs))
+	for i, x := range xs {
+		in[i] = float32(x)
+	}
+	exec, err := graph.NewExec(backend, func(x *graph.Node) (*graph.Node, *graph.Node) {
+		var y *graph.Node
+		if isVectorActivation(key) {
+			pair := graph.Concatenate([]*graph.Node{graph.ExpandAxes(x, -1), graph.ExpandAxes(graph.ZerosLike(x), -1)}, -1)
+			y = graph.Reshape(graph.Slice(fn(pair), graph.AxisRange(), graph.AxisElem(0)), len(xs))
+		} else {
+			y = fn(x)
+		}
+		return y, graph.Gradient(graph.ReduceAllSum(y), x)[0]
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("mlp: ActivationCurve(%q): %w", name, err)
+	}
+	outs, err := exec.Call(tensors.FromFlatDataAndDimensions(in, len(xs)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("mlp: ActivationCurve(%q): %w", name, err)
+	}
+	conv := func(t *tensors.Tensor) []float64 {
+		f := tensors.MustCopyFlatData[float32](t)
+		out := make([]float64, len(f))
+		for i, v := range f {
+			out[i] = float64(v)
+		}
+		return out
+	}
+	return conv(outs[0]), conv(outs[1]), nil
+}
+
