@@ -133,7 +133,7 @@ func layoutDigits(n, rows, cols int, labels []string, gridCols int, cfg *config)
 	if cfg.width == 0 {
 		imgW = int(math.Round(digitSide * float64(cols) / longer))
 		imgH = int(math.Round(digitSide * float64(rows) / longer))
-		cellW = max(imgW, int(math.Ceil(captionW))) + 2*digitPad
+		cellW = max(imgW, int(math.Ceil(captionW))+digitPad) + 2*digitPad
 		lay.captionH = captionHeight()
 		cellH = imgH + lay.captionH + 2*digitPad
 		lay.width, lay.height = gridCols*cellW, titleH+gridRows*cellH
@@ -141,7 +141,7 @@ func layoutDigits(n, rows, cols int, labels []string, gridCols int, cfg *config)
 		lay.width, lay.height = cfg.width, cfg.height
 		cellW = cfg.width / gridCols
 		cellH = (cfg.height - titleH) / gridRows
-		if avail := float64(cellW - 2*digitPad); captionW > avail && avail > 0 {
+		if avail := float64(cellW - 3*digitPad); captionW > avail && avail > 0 {
 			fontPt = vg.Length(math.Max(digitMinFontPt, float64(fontPt)*avail/captionW))
 			lay.captionStyle = textStyle(fontPt, draw.XCenter, draw.YTop)
 		}
