@@ -34,10 +34,10 @@ var activations = map[string]activationFn{
 		return graph.Max(x, graph.MulScalar(x, 0.2))
 	},
 	"elu": func(x *graph.Node) *graph.Node {
-		return graph.Where(graph.GreaterThan(x, graph.ZerosLike(x)), x, graph.Expm1(x))
+		return graph.Where(graph.GreaterThan(x, graph.ZerosLike(x)), x, expm1Neg(x))
 	},
 	"selu": func(x *graph.Node) *graph.Node {
-		neg := graph.MulScalar(graph.Expm1(x), seluAlpha)
+		neg := graph.MulScalar(expm1Neg(x), seluAlpha)
 		return graph.MulScalar(graph.Where(graph.GreaterThan(x, graph.ZerosLike(x)), x, neg), seluScale)
 	},
 	// Exact gelu, as Keras's default (approximate=False).
@@ -52,6 +52,12 @@ var activations = map[string]activationFn{
 	"softmax":     func(x *graph.Node) *graph.Node { return graph.Softmax(x, -1) },
 	"log_softmax": func(x *graph.Node) *graph.Node { return graph.LogSoftmax(x, -1) },
 	"exponential": graph.Exp,
+}
+
+// expm1Neg is exp(min(x, 0)) - 1: the negative branch of elu and selu. Clamping keeps the
+// unused branch (and its gradient) finite for large x; GoMLX has no gradient for Expm1.
+func expm1Neg(x *graph.Node) *graph.Node {
+	return graph.AddScalar(graph.Exp(graph.Min(x, graph.ZerosLike(x))), -1)
 }
 
 func silu(x *graph.Node) *graph.Node { return graph.Mul(x, graph.Sigmoid(x)) }

@@ -100,4 +100,3 @@ func ActivationCurve(name string, xs []float64) (ys, dys []float64, err error) {
 	}
 	return conv(outs[0]), conv(outs[1]), nil
 }
-

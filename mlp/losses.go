@@ -92,8 +92,9 @@ func correctCount(kind string, y, p *graph.Node) *graph.Node {
 	var hit *graph.Node
 	switch kind {
 	case accBinary:
-		predicted := graph.GreaterThan(p, graph.Scalar(p.Graph(), p.DType(), 0.5))
-		truth := graph.GreaterThan(y, graph.Scalar(y.Graph(), y.DType(), 0.5))
+		half := graph.Scalar(p.Graph(), p.DType(), 0.5)
+		predicted := graph.ConvertDType(graph.GreaterThan(p, half), p.DType())
+		truth := graph.ConvertDType(graph.GreaterThan(y, half), p.DType())
 		hit = graph.ConvertDType(graph.Equal(predicted, truth), p.DType())
 		// Keras averages binary accuracy over the units of each example.
 		hit = graph.ReduceMean(hit, -1)

@@ -1,0 +1,62 @@
+package mlp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/dlgo/hello/mlp"
+)
+
+// The seed's model: Keras's Sequential with Dense(500, input_dim=784), sigmoid, Dense(500),
+// sigmoid, Dense(10), softmax.
+func ExampleNewSequential() {
+	model := mlp.NewSequential(
+		mlp.Dense(500, mlp.InputDim(28*28)), mlp.Activation("sigmoid"),
+		mlp.Dense(500), mlp.Activation("sigmoid"),
+		mlp.Dense(10), mlp.Activation("softmax"))
+	fmt.Println(model.CountParams())
+	// Output: 648010
+}
+
+// The seed program on a toy problem: compile with MSE and SGD(0.1), fit, evaluate, predict.
+func ExampleModel_Fit() {
+	// Two classes: is the first feature larger than the second?
+	r := rand.New(rand.NewPCG(1, 2))
+	x := make([][]float32, 400)
+	y := make([][]float32, 400)
+	for i := range x {
+		a, b := r.Float32(), r.Float32()
+		x[i] = []float32{a, b}
+		if a > b {
+			y[i] = []float32{1, 0}
+		} else {
+			y[i] = []float32{0, 1}
+		}
+	}
+	model := mlp.NewSequential(mlp.Dense(16, mlp.InputDim(2)), mlp.Activation("sigmoid"),
+		mlp.Dense(2), mlp.Activation("softmax")).WithSeed(1)
+	if err := model.Compile(mlp.Loss("mse"), mlp.SGD(0.5), mlp.Metrics("accuracy")); err != nil {
+		panic(err)
+	}
+	history, err := model.Fit(x, y, mlp.Epochs(30), mlp.BatchSize(10), mlp.Verbose(0))
+	if err != nil {
+		panic(err)
+	}
+	score, err := model.Evaluate(x, y, mlp.BatchSize(32), mlp.Verbose(0))
+	if err != nil {
+		panic(err)
+	}
+	classes, err := model.PredictClasses([][]float32{{0.9, 0.1}, {0.1, 0.9}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("epochs:", len(history.Loss))
+	fmt.Println("loss decreased:", history.Loss[29] < history.Loss[0])
+	fmt.Println("accuracy > 0.9:", score.Accuracy > 0.9)
+	fmt.Println("classes:", classes)
+	// Output:
+	// epochs: 30
+	// loss decreased: true
+	// accuracy > 0.9: true
+	// classes: [0 1]
+}
