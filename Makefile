@@ -1,0 +1,68 @@
+# Every Go build here needs GOEXPERIMENT=simd: GoMLX's pure-Go backend only has its
+# AVX-512/AVX2 matrix kernels with it (about 15x faster training).
+export GOEXPERIMENT := simd
+
+TOOLS       := $(CURDIR)/.tools
+TOOLS_BIN   := $(TOOLS)/bin
+export JUPYTER_DATA_DIR := $(TOOLS)/jupyter
+export PATH := $(TOOLS_BIN):$(PATH)
+JUPYTER     := /usr/bin/jupyter
+PYTHON      := /usr/bin/python3
+APT_PKGS    := jupyter-notebook jupyter-nbconvert jupyter-client chromium
+ARGS        ?=
+
+.PHONY: hello test check unit notebooks-test tools jupyter-deps jupyter bench fidelity clean
+
+## hello: run the seed end to end (ARGS="-epochs 5 -activation relu", see ARGS=-h)
+hello:
+	go run ./cmd/hello $(ARGS)
+
+## test: everything CI runs: format, vet, unit tests, then the notebooks in Jupyter
+test: check unit notebooks-test
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+
+unit:
+	go test $$(go list ./... | grep -v /notebooks)
+
+notebooks-test: tools
+	go test -v -timeout 60m ./notebooks/
+
+## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
+tools: jupyter-deps
+	bash docker/install-gonb.sh $(TOOLS_BIN) $(JUPYTER_DATA_DIR)
+
+jupyter-deps:
+	@missing=""; \
+	for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "missing Debian packages:$$missing"; \
+			echo "install them with: sudo apt-get install --no-install-recommends$$missing"; exit 1; \
+		fi; \
+	fi
+
+## jupyter: serve the notebooks with GoNB on 127.0.0.1 (JupyterLab if installed, else Notebook)
+jupyter: tools
+	@token=$${JUPYTER_TOKEN:-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}; \
+	echo "open http://127.0.0.1:8888/?token=$$token"; \
+	if command -v jupyter-lab >/dev/null; then app=lab; else app=notebook; fi; \
+	exec jupyter $$app --no-browser --ip=127.0.0.1 --port=8888 --notebook-dir=notebooks \
+		--NotebookApp.token=$$token --ServerApp.token=$$token
+
+## bench: seconds per epoch of the seed's model, mlp vs PyTorch, in the same run
+bench:
+	go run ./cmd/bench $(ARGS)
+
+## fidelity: the seed's and the book's V2 runs on all of MNIST (minutes)
+fidelity:
+	MLP_FIDELITY=1 go test ./mlp -run Fidelity -v -timeout 60m
+
+clean:
+	rm -rf $(TOOLS)

@@ -1,0 +1,85 @@
+// Command hello runs the Keras book's MNIST "Hello World" in Go: a 784→500→500→10 MLP with
+// sigmoid activations, MSE loss and SGD(0.1), trained for 20 epochs in batches of 100, printing
+// what the original program prints.
+//
+// Usage:
+//
+//	GOEXPERIMENT=simd go run ./cmd/hello [flags]
+//
+// Flags change one thing at a time (-activation relu, -epochs 5, -optimizer adam, ...); see -h.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/dlgo/hello/datasets"
+	"github.com/dlgo/hello/mlp"
+)
+
+func main() {
+	epochs := flag.Int("epochs", 20, "number of passes over the 60,000 training images")
+	batch := flag.Int("batch", 100, "training batch size")
+	activation := flag.String("activation", "sigmoid", "hidden-layer activation: "+strings.Join(mlp.Activations(), ", "))
+	lr := flag.Float64("lr", 0.1, "learning rate (0: the optimizer's Keras default)")
+	optimizer := flag.String("optimizer", "sgd", "optimizer: "+strings.Join(mlp.Optimizers(), ", "))
+	loss := flag.String("loss", "mse", "loss: "+strings.Join(mlp.Losses(), ", "))
+	backend := flag.String("backend", "", `backend: "go", "xla:cpu", "xla:cuda" or "xla:/path/plugin.so" (default: $GOMLX_BACKEND, else XLA if a PJRT plugin is installed, else go)`)
+	seed := flag.Uint64("seed", 1, "random seed for initialisation and shuffling")
+	save := flag.String("save", "", "save the trained model to this file")
+	flag.Parse()
+	if err := run(*epochs, *batch, *activation, *lr, *optimizer, *loss, *backend, *seed, *save); err != nil {
+		fmt.Fprintln(os.Stderr, "hello:", err)
+		os.Exit(1)
+	}
+}
+
+func run(epochs, batch int, activation string, lr float64, optimizer, loss, backend string, seed uint64, save string) error {
+	if backend != "" {
+		if _, err := mlp.UseBackend(backend); err != nil {
+			return err
+		}
+	} else if _, _, err := mlp.Backend(); err != nil {
+		return err
+	}
+	opt, err := mlp.OptimizerByName(optimizer, lr)
+	if err != nil {
+		return err
+	}
+	mlp.SetRandomSeed(seed)
+
+	// (X_train, y_train), (X_test, y_test) = mnist.load_data()
+	train, test, err := datasets.LoadMNIST(datasets.Progress(os.Stderr))
+	if err != nil {
+		return err
+	}
+	// X_train = X_train.reshape(60000, 784); Y_train = (numpy.arange(10) == y_train[:, None])
+	xTrain, yTrain := train.Flat(), train.OneHot()
+	xTest, yTest := test.Flat(), test.OneHot()
+
+	model := mlp.NewSequential(
+		mlp.Dense(500, mlp.InputDim(28*28)), mlp.Activation(activation),
+		mlp.Dense(500), mlp.Activation(activation),
+		mlp.Dense(10), mlp.Activation("softmax"))
+	if err := model.Compile(mlp.Loss(loss), opt, mlp.Metrics("accuracy")); err != nil {
+		return err
+	}
+	if _, err := model.Fit(xTrain, yTrain, mlp.Epochs(epochs), mlp.BatchSize(batch)); err != nil {
+		return err
+	}
+	score, err := model.Evaluate(xTest, yTest, mlp.BatchSize(32))
+	if err != nil {
+		return err
+	}
+	fmt.Println("Total loss = ", score.Loss)
+	fmt.Println("Accuracy of testing = ", score.Accuracy)
+	if save != "" {
+		if err := model.Save(save); err != nil {
+			return err
+		}
+		fmt.Println("saved to", save)
+	}
+	return nil
+}
