@@ -105,16 +105,25 @@ func MustBackend() (compute.Backend, BackendInfo) {
 	return b, info
 }
 
-// autoBackendConfig picks XLA when a PJRT plugin is installed, else "go".
-func autoBackendConfig() (config, reason string) {
+// InstalledXLA returns the XLA backend config ("xla:cuda" or "xla:cpu") of an installed PJRT
+// plugin, or "" when none is installed. It never downloads.
+func InstalledXLA() string {
 	xla.EnableAutoInstall(false)
 	plugins := xla.GetAvailablePlugins()
 	for _, want := range []string{"cuda", "cpu"} {
 		for _, p := range plugins {
 			if p == want || strings.HasPrefix(p, want+"_") {
-				return "xla:" + want, "PJRT plugin " + p + " found"
+				return "xla:" + want
 			}
 		}
+	}
+	return ""
+}
+
+// autoBackendConfig picks XLA when a PJRT plugin is installed, else "go".
+func autoBackendConfig() (config, reason string) {
+	if cfg := InstalledXLA(); cfg != "" {
+		return cfg, "PJRT plugin found"
 	}
 	return gobackend.BackendName, "no PJRT plugin found; " + XLAHint
 }

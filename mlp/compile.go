@@ -175,13 +175,11 @@ func (m *Model) resetOptimizerState() error {
 // number of correctly classified examples.
 func (m *Model) trainStepGraph(scope *model.Scope, x, y *graph.Node) (loss, correct *graph.Node) {
 	g := x.Graph()
-	preds := m.forward(scope, x, true)
-	loss = graph.ReduceAllMean(losses[m.compile.Loss](y, preds))
+	loss, preds, grads := m.lossAndGradients(scope, x, y, false)
 	weights := make([]*graph.Node, len(m.params))
 	for i, p := range m.params {
 		weights[i] = p.v.NodeValue(g)
 	}
-	grads := graph.Gradient(loss, weights...)
 	step := graph.OnePlus(m.step.NodeValue(g))
 	m.step.SetNodeValue(step)
 	for i, p := range m.params {
@@ -196,6 +194,21 @@ func (m *Model) trainStepGraph(scope *model.Scope, x, y *graph.Node) (loss, corr
 		}
 	}
 	return loss, m.correct(y, preds)
+}
+
+// lossAndGradients builds the batch's mean loss, the predictions and the parameters' gradients:
+// by the model's own backward pass, or, with autodiff, by GoMLX's automatic differentiation.
+func (m *Model) lossAndGradients(scope *model.Scope, x, y *graph.Node, autodiff bool) (loss, preds *graph.Node, grads []*graph.Node) {
+	preds, trace := m.forwardTrace(scope, x, true)
+	loss = graph.ReduceAllMean(losses[m.compile.Loss](y, preds))
+	if autodiff {
+		weights := make([]*graph.Node, len(m.params))
+		for i, p := range m.params {
+			weights[i] = p.v.NodeValue(x.Graph())
+		}
+		return loss, preds, graph.Gradient(loss, weights...)
+	}
+	return loss, preds, m.backward(trace, graph.Gradient(loss, preds)[0])
 }
 
 // evalStepGraph returns a batch's summed loss and number of correct examples, without training.

@@ -1,0 +1,61 @@
+"""The seed's MNIST MLP in PyTorch, for side-by-side timing with cmd/bench.
+
+Same recipe as the Keras seed: 784→500 sigmoid→500 sigmoid→10 softmax, glorot_uniform weights
+and zero biases, MSE on one-hot labels, SGD(lr=0.1), batch 100, shuffled, raw 0..255 pixels.
+
+Protocol (driven by cmd/bench): argv = images.u8 labels.u8 threads seed. Reads commands on stdin,
+one per line: "epoch" trains one epoch and answers "epoch SECONDS LOSS ACC"; "quit" exits.
+"""
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def main():
+    images_path, labels_path, threads, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    x = torch.from_numpy(np.fromfile(images_path, dtype=np.uint8).astype(np.float32).reshape(-1, 784))
+    labels = torch.from_numpy(np.fromfile(labels_path, dtype=np.uint8).astype(np.int64))
+    y = torch.nn.functional.one_hot(labels, 10).float()
+
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 500), torch.nn.Sigmoid(),
+        torch.nn.Linear(500, 500), torch.nn.Sigmoid(),
+        torch.nn.Linear(500, 10), torch.nn.Softmax(dim=1))
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.xavier_uniform_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = torch.nn.MSELoss()
+    print("ready torch %s threads %d" % (torch.__version__, torch.get_num_threads()), flush=True)
+
+    for line in sys.stdin:
+        cmd = line.strip()
+        if cmd == "quit":
+            break
+        if cmd != "epoch":
+            print("error unknown command %r" % cmd, flush=True)
+            continue
+        start = time.perf_counter()
+        perm = torch.randperm(x.shape[0])
+        total_loss, correct = 0.0, 0
+        for i in range(0, x.shape[0], 100):
+            idx = perm[i:i + 100]
+            xb, yb = x[idx], y[idx]
+            opt.zero_grad()
+            out = model(xb)
+            loss = loss_fn(out, yb)
+            loss.backward()
+            opt.step()
+            total_loss += loss.item() * len(idx)
+            correct += (out.argmax(1) == yb.argmax(1)).sum().item()
+        secs = time.perf_counter() - start
+        print("epoch %.4f %.6f %.6f" % (secs, total_loss / x.shape[0], correct / x.shape[0]), flush=True)
+
+
+if __name__ == "__main__":
+    main()
