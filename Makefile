@@ -8,10 +8,11 @@ export JUPYTER_DATA_DIR := $(TOOLS)/jupyter
 export PATH := $(TOOLS_BIN):$(PATH)
 JUPYTER     := /usr/bin/jupyter
 PYTHON      := /usr/bin/python3
-APT_PKGS    := jupyter-notebook jupyter-nbconvert jupyter-client chromium
+JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium
+TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
-.PHONY: hello test check unit notebooks-test tools jupyter-deps jupyter bench fidelity clean
+.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps fidelity clean
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu", see ARGS=-h)
 hello:
@@ -32,10 +33,12 @@ notebooks-test: tools
 	go test -v -timeout 60m ./notebooks/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
-tools: jupyter-deps
+tools:
+	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(JUPYTER_PKGS)"
 	bash docker/install-gonb.sh $(TOOLS_BIN) $(JUPYTER_DATA_DIR)
 
-jupyter-deps:
+# deb-deps installs the Debian packages APT_PKGS that are missing (as root), or says how.
+deb-deps:
 	@missing=""; \
 	for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -57,8 +60,11 @@ jupyter: tools
 		--NotebookApp.token=$$token --ServerApp.token=$$token
 
 ## bench: seconds per epoch of the seed's model, mlp vs PyTorch, in the same run
-bench:
+bench: torch-deps
 	go run ./cmd/bench $(ARGS)
+
+torch-deps:
+	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(TORCH_PKGS)"
 
 ## fidelity: the seed's and the book's V2 runs on all of MNIST (minutes)
 fidelity:
