@@ -1,0 +1,181 @@
+package docker
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// entrypointRun is the outcome of running entrypoint.sh with stubs.
+type entrypointRun struct {
+	err     error
+	output  string   // stdout and stderr
+	jupyter []string // arguments jupyter was started with; nil if not started
+	repo    string   // DLGO_HELLO_DIR
+}
+
+// runEntrypoint runs entrypoint.sh with `id` reporting uid and `jupyter`
+// replaced by a stub recording its arguments. extraEnv entries are added to
+// the environment. The image's notebooks (DLGO_NOTEBOOKS) and the
+// repository (DLGO_HELLO_DIR) are laid out in a temporary directory;
+// prepare may add files to the repository first.
+func runEntrypoint(t *testing.T, uid string, extraEnv []string, prepare func(repo string), args ...string) entrypointRun {
+	t.Helper()
+	requireBash(t)
+	dir := t.TempDir()
+	stubs := filepath.Join(dir, "stubs")
+	home := filepath.Join(dir, "home")
+	repo := filepath.Join(dir, "repo")
+	dist := filepath.Join(dir, "dist")
+	record := filepath.Join(dir, "jupyter-args")
+	write := func(name, content string, mode os.FileMode) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(stubs, "id"), "#!/bin/sh\necho "+uid+"\n", 0o755)
+	write(filepath.Join(stubs, "jupyter"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+record+"'\n", 0o755)
+	write(filepath.Join(dist, "01-hello.ipynb"), "image version\n", 0o644)
+	write(filepath.Join(dist, "data", "extra.txt"), "extra\n", 0o644)
+	for _, d := range []string{home, repo} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if prepare != nil {
+		prepare(repo)
+	}
+
+	script, err := filepath.Abs("entrypoint.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(script, args...)
+	cmd.Env = append([]string{
+		"PATH=" + stubs + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"HOME=" + home,
+		"DLGO_HELLO_DIR=" + repo,
+		"DLGO_NOTEBOOKS=" + dist,
+	}, extraEnv...)
+	out, err := cmd.CombinedOutput()
+	run := entrypointRun{err: err, output: string(out), repo: repo}
+	if data, err := os.ReadFile(record); err == nil {
+		run.jupyter = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	}
+	return run
+}
+
+// flagValue returns the value of --name=value in args, and whether it is there.
+func flagValue(args []string, name string) (string, bool) {
+	for _, a := range args {
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func TestEntrypointGeneratesToken(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  []string
+	}{
+		{"unset", nil},
+		{"empty", []string{"JUPYTER_TOKEN="}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := runEntrypoint(t, "1000", tc.env, nil)
+			if run.err != nil {
+				t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
+			}
+			if len(run.jupyter) == 0 || run.jupyter[0] != "lab" {
+				t.Fatalf("jupyter started with %q, want lab ...", run.jupyter)
+			}
+			token, ok := flagValue(run.jupyter, "--IdentityProvider.token")
+			if !ok || !regexp.MustCompile(`^[0-9a-f]{48}$`).MatchString(token) {
+				t.Fatalf("token %q (given: %v), want 48 hex digits", token, ok)
+			}
+			if !strings.Contains(run.output, "token="+token) {
+				t.Errorf("the token is not printed at start:\n%s", run.output)
+			}
+			for _, a := range run.jupyter {
+				if a == "--allow-root" {
+					t.Errorf("jupyter started with --allow-root")
+				}
+			}
+			if v, _ := flagValue(run.jupyter, "--port"); v != jupyterPort {
+				t.Errorf("--port=%q, want %s", v, jupyterPort)
+			}
+			if v, _ := flagValue(run.jupyter, "--ServerApp.root_dir"); v != run.repo {
+				t.Errorf("--ServerApp.root_dir=%q, want the repository %s", v, run.repo)
+			}
+		})
+	}
+}
+
+func TestEntrypointUsesGivenToken(t *testing.T) {
+	const token = "a-token-chosen-by-the-user"
+	run := runEntrypoint(t, "1000", []string{"JUPYTER_TOKEN=" + token}, nil)
+	if run.err != nil {
+		t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
+	}
+	if got, _ := flagValue(run.jupyter, "--IdentityProvider.token"); got != token {
+		t.Errorf("token %q, want %q", got, token)
+	}
+}
+
+func TestEntrypointRefusesRoot(t *testing.T) {
+	run := runEntrypoint(t, "0", nil, nil)
+	if run.err == nil {
+		t.Fatalf("entrypoint ran as root:\n%s", run.output)
+	}
+	if run.jupyter != nil {
+		t.Errorf("jupyter was started as root with %q", run.jupyter)
+	}
+	if !strings.Contains(run.output, "refusing to run as root") {
+		t.Errorf("no explanation in the output:\n%s", run.output)
+	}
+}
+
+func TestEntrypointRunsCommand(t *testing.T) {
+	run := runEntrypoint(t, "1000", nil, nil, "sh", "-c", "echo custom command")
+	if run.err != nil {
+		t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
+	}
+	if run.jupyter != nil {
+		t.Errorf("jupyter started although a command was given")
+	}
+	if !strings.Contains(run.output, "custom command") {
+		t.Errorf("command not run:\n%s", run.output)
+	}
+}
+
+func TestEntrypointCopiesNotebooksKeepingEdits(t *testing.T) {
+	edited := "edited by the user\n"
+	run := runEntrypoint(t, "1000", nil, func(repo string) {
+		dir := filepath.Join(repo, "notebooks")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "01-hello.ipynb"), []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if run.err != nil {
+		t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
+	}
+	nb := filepath.Join(run.repo, "notebooks")
+	if got, err := os.ReadFile(filepath.Join(nb, "01-hello.ipynb")); err != nil || string(got) != edited {
+		t.Errorf("the user's notebook was replaced: %q, %v", got, err)
+	}
+	if got, err := os.ReadFile(filepath.Join(nb, "data", "extra.txt")); err != nil || string(got) != "extra\n" {
+		t.Errorf("missing file not copied: %q, %v", got, err)
+	}
+}
