@@ -1,0 +1,55 @@
+package datasets
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+func TestProgressWritesLinesToNonTerminals(t *testing.T) {
+	tests := []struct {
+		name  string
+		total int64
+		err   error
+		want  string
+	}{
+		{"known size", 2_500_000, nil,
+			"datasets: downloading f.gz from http://m/f.gz (2.5 MB)\ndatasets: downloaded f.gz (2.5 MB)\n"},
+		{"unknown size", -1, nil,
+			"datasets: downloading f.gz from http://m/f.gz (size unknown)\ndatasets: downloaded f.gz (2.5 MB)\n"},
+		{"failure is left to the caller", 2_500_000, errors.New("boom"),
+			"datasets: downloading f.gz from http://m/f.gz (2.5 MB)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			p := newProgress(&b, "f.gz", "http://m/f.gz", tt.total)
+			for range 25 {
+				_, _ = p.Write(make([]byte, 100_000))
+			}
+			p.done(tt.err)
+			if b.String() != tt.want {
+				t.Errorf("progress wrote %q, want %q", b.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestProgressToNilIsSilent(t *testing.T) {
+	p := newProgress(nil, "f.gz", "http://m/f.gz", 10)
+	if n, err := p.Write(make([]byte, 10)); n != 10 || err != nil {
+		t.Errorf("Write = %d, %v, want 10, nil", n, err)
+	}
+	p.done(nil)
+	if _, ok := p.(silentProgress); !ok {
+		t.Errorf("newProgress(nil, ...) = %T, want silentProgress", p)
+	}
+}
+
+func TestByteCountIsReadable(t *testing.T) {
+	for n, want := range map[int64]string{-1: "size unknown", 4542: "4.5 kB", 9912422: "9.9 MB"} {
+		if got := byteCount(n); got != want {
+			t.Errorf("byteCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
