@@ -41,7 +41,9 @@ type Model struct {
 	history *History
 }
 
-// param is one trainable tensor: a Dense layer's kernel [in, out] or bias [out].
+// param is one trainable tensor: a Dense layer's kernel or bias [out]. Kernels are stored
+// transposed, [out, in], the layout GoMLX's Go backend multiplies fastest both forward (x·Wᵀ) and
+// backward (dx = dy·W, dWᵀ = dyᵀ·x); GetWeights and the initializers use Keras's [in, out].
 type param struct {
 	name  string // "dense_1/kernel"
 	shape []int
@@ -184,7 +186,7 @@ func (m *Model) build(inputs int) error {
 		}
 		kernel := make([]float32, in*l.Units)
 		initializers[l.Initializer](rng, kernel, in, l.Units)
-		if err := m.addParam(l.Name+"/kernel", kernel, in, l.Units); err != nil {
+		if err := m.addParam(l.Name+"/kernel", transpose(kernel, in, l.Units), l.Units, in); err != nil {
 			return err
 		}
 		if !l.NoBias {
@@ -205,6 +207,17 @@ func (m *Model) addParam(name string, data []float32, dims ...int) error {
 	}
 	m.params = append(m.params, &param{name: name, shape: dims, v: v})
 	return nil
+}
+
+// transpose returns the rows×cols row-major matrix a transposed (cols×rows).
+func transpose(a []float32, rows, cols int) []float32 {
+	t := make([]float32, len(a))
+	for r := range rows {
+		for c := range cols {
+			t[c*rows+r] = a[r*cols+c]
+		}
+	}
+	return t
 }
 
 // CountParams returns the number of trainable parameters (648,010 for the seed's model).
@@ -244,7 +257,7 @@ func (m *Model) forwardTrace(scope *model.Scope, x *graph.Node, training bool) (
 		t := layerTrace{in: x}
 		switch l.Kind {
 		case KindDense:
-			x = graph.MatMul(x, m.params[p].v.NodeValue(g))
+			x = graph.DotGeneral(x, []int{1}, nil, m.params[p].v.NodeValue(g), []int{1}, nil) // x·Wᵀ
 			p++
 			if !l.NoBias {
 				x = graph.Add(x, graph.ExpandAxes(m.params[p].v.NodeValue(g), 0))
@@ -271,8 +284,9 @@ func (m *Model) forwardTrace(scope *model.Scope, x *graph.Node, training bool) (
 
 // backward returns the gradients of the loss for each parameter, given dOut, the gradient with
 // respect to the model's output. It emits each Dense layer's gradients directly as two matrix
-// products in their final layouts (dW = xᵀ·dy, dx = dy·Wᵀ, with no transposes), skips dx for the
-// first layer, and uses the closed-form derivatives of the common activations; it matches
+// products in layouts the Go backend multiplies without reshuffling (dx = dy·W and, for the
+// stored [out, in] kernel, dWᵀ = dyᵀ·x, transposing only dy, the smaller operand), skips dx for
+// the first layer, and uses the closed-form derivatives of the common activations. It matches
 // GoMLX's automatic differentiation (see the tests) at a lower cost.
 func (m *Model) backward(trace []layerTrace, dOut *graph.Node) []*graph.Node {
 	grads := make([]*graph.Node, len(m.params))
@@ -291,9 +305,9 @@ func (m *Model) backward(trace []layerTrace, dOut *graph.Node) []*graph.Node {
 				grads[p] = graph.ReduceSum(d, 0)
 			}
 			p--
-			grads[p] = graph.DotGeneral(t.in, []int{0}, nil, d, []int{0}, nil)
+			grads[p] = graph.MatMul(graph.Transpose(d, 0, 1), t.in) // [out, in]
 			if i > 0 {
-				d = graph.DotGeneral(d, []int{1}, nil, m.params[p].v.NodeValue(g), []int{1}, nil)
+				d = graph.MatMul(d, m.params[p].v.NodeValue(g)) // [batch, in]
 			}
 		case KindActivation:
 			d = activationVJP(l.Activation, t.in, t.out, d)

@@ -222,6 +222,9 @@ func (m *Model) GetWeights() ([][]float32, error) {
 		if out[i], err = tensors.CopyFlatData[float32](t); err != nil {
 			return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
 		}
+		if len(p.shape) == 2 { // stored [out, in]; Keras's layout is [in, out]
+			out[i] = transpose(out[i], p.shape[0], p.shape[1])
+		}
 	}
 	return out, nil
 }
