@@ -175,19 +175,25 @@ func (m *Model) resetOptimizerState() error {
 // number of correctly classified examples.
 func (m *Model) trainStepGraph(scope *model.Scope, x, y *graph.Node) (loss, correct *graph.Node) {
 	g := x.Graph()
-	loss, preds, grads := m.lossAndGradients(scope, x, y, false)
+	opt := m.compile.Optimizer
+	step := graph.OnePlus(m.step.NodeValue(g))
+	m.step.SetNodeValue(step)
+	lr := opt.learningRate(step)
+	var gradScale *graph.Node
+	if opt.scalesGradients() {
+		gradScale = lr
+	}
+	loss, preds, grads := m.lossAndGradients(scope, x, y, false, gradScale)
 	weights := make([]*graph.Node, len(m.params))
 	for i, p := range m.params {
 		weights[i] = p.v.NodeValue(g)
 	}
-	step := graph.OnePlus(m.step.NodeValue(g))
-	m.step.SetNodeValue(step)
 	for i, p := range m.params {
 		slots := make([]*graph.Node, len(m.slots[i]))
 		for j, s := range m.slots[i] {
 			slots[j] = s.NodeValue(g)
 		}
-		w, newSlots := m.compile.Optimizer.update(weights[i], grads[i], step, slots)
+		w, newSlots := opt.update(weights[i], grads[i], lr, step, slots)
 		p.v.SetNodeValue(w)
 		for j, s := range newSlots {
 			m.slots[i][j].SetNodeValue(s)
@@ -198,7 +204,8 @@ func (m *Model) trainStepGraph(scope *model.Scope, x, y *graph.Node) (loss, corr
 
 // lossAndGradients builds the batch's mean loss, the predictions and the parameters' gradients:
 // by the model's own backward pass, or, with autodiff, by GoMLX's automatic differentiation.
-func (m *Model) lossAndGradients(scope *model.Scope, x, y *graph.Node, autodiff bool) (loss, preds *graph.Node, grads []*graph.Node) {
+// A non-nil scale multiplies the gradients (applied once, to the gradient of the output).
+func (m *Model) lossAndGradients(scope *model.Scope, x, y *graph.Node, autodiff bool, scale *graph.Node) (loss, preds *graph.Node, grads []*graph.Node) {
 	preds, trace := m.forwardTrace(scope, x, true)
 	loss = graph.ReduceAllMean(losses[m.compile.Loss](y, preds))
 	if autodiff {
@@ -206,9 +213,19 @@ func (m *Model) lossAndGradients(scope *model.Scope, x, y *graph.Node, autodiff 
 		for i, p := range m.params {
 			weights[i] = p.v.NodeValue(x.Graph())
 		}
-		return loss, preds, graph.Gradient(loss, weights...)
+		grads = graph.Gradient(loss, weights...)
+		if scale != nil {
+			for i := range grads {
+				grads[i] = graph.Mul(grads[i], scale)
+			}
+		}
+		return loss, preds, grads
 	}
-	return loss, preds, m.backward(trace, graph.Gradient(loss, preds)[0])
+	dOut := graph.Gradient(loss, preds)[0]
+	if scale != nil {
+		dOut = graph.Mul(dOut, scale)
+	}
+	return loss, preds, m.backward(trace, dOut)
 }
 
 // evalStepGraph returns a batch's summed loss and number of correct examples, without training.

@@ -95,7 +95,10 @@ func tensorToMatrix(what string, t *tensors.Tensor) (Matrix, error) {
 		return Matrix{}, fmt.Errorf("mlp: %s has shape %v; want [examples, features] (flatten images first, e.g. datasets' Flat)", what, dims)
 	}
 	if t.DType() == dtypes.Float32 {
-		data, err := tensors.CopyFlatData[float32](t)
+		// Read in place: copying 60,000 MNIST images would cost 188 MB and a noticeable pause
+		// at every Fit. The tensor must not be changed or finalized during the call.
+		var data []float32
+		err := t.ConstFlatData(func(flat any) { data = flat.([]float32) })
 		if err != nil {
 			return Matrix{}, fmt.Errorf("mlp: %s: %w", what, err)
 		}

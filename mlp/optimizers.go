@@ -137,15 +137,25 @@ func (o Optimizer) slotInit() float32 {
 	return 0
 }
 
-// update returns the new parameter value and the new slot values for parameter w with gradient
-// grad. step is the 1-based step number (float32 scalar).
-func (o Optimizer) update(w, grad, step *graph.Node, slots []*graph.Node) (*graph.Node, []*graph.Node) {
-	g := w.Graph()
-	lr := graph.Scalar(g, w.DType(), o.LearningRate)
+// learningRate returns the learning rate of the 1-based step (a scalar node).
+func (o Optimizer) learningRate(step *graph.Node) *graph.Node {
+	lr := graph.Scalar(step.Graph(), step.DType(), o.LearningRate)
 	if o.Decay != 0 {
 		// Keras 2 counts iterations from 0 when computing the decay.
 		lr = graph.Div(lr, graph.OnePlus(graph.MulScalar(graph.AddScalar(step, -1), o.Decay)))
 	}
+	return lr
+}
+
+// scalesGradients reports whether the optimizer only ever uses the gradient multiplied by the
+// learning rate (SGD): the training step then scales the loss gradient by lr once, at the
+// model's output (a [batch, units] tensor), instead of scaling every parameter's gradient.
+func (o Optimizer) scalesGradients() bool { return o.Name == "sgd" }
+
+// update returns the new parameter value and the new slot values for parameter w with gradient
+// grad, at learning rate lr. When scalesGradients, grad is already multiplied by lr.
+func (o Optimizer) update(w, grad, lr *graph.Node, step *graph.Node, slots []*graph.Node) (*graph.Node, []*graph.Node) {
+	g := w.Graph()
 	eps := func(x *graph.Node) *graph.Node { return graph.AddScalar(x, o.Epsilon) }
 	switch o.Name {
 	case "rmsprop":
@@ -162,13 +172,14 @@ func (o Optimizer) update(w, grad, step *graph.Node, slots []*graph.Node) (*grap
 		acc := graph.Add(slots[0], graph.Square(grad))
 		return graph.Sub(w, graph.Div(graph.Mul(lr, grad), eps(graph.Sqrt(acc)))), []*graph.Node{acc}
 	}
+	// SGD: grad is lr·g already (see scalesGradients).
 	if o.Momentum == 0 {
-		return graph.Sub(w, graph.Mul(lr, grad)), nil
+		return graph.Sub(w, grad), nil
 	}
 	// Keras 2: v = momentum·v − lr·g; w += v (Nesterov: w += momentum·v − lr·g).
-	v := graph.Sub(graph.MulScalar(slots[0], o.Momentum), graph.Mul(lr, grad))
+	v := graph.Sub(graph.MulScalar(slots[0], o.Momentum), grad)
 	if o.Nesterov {
-		return graph.Add(w, graph.Sub(graph.MulScalar(v, o.Momentum), graph.Mul(lr, grad))), []*graph.Node{v}
+		return graph.Add(w, graph.Sub(graph.MulScalar(v, o.Momentum), grad)), []*graph.Node{v}
 	}
 	return graph.Add(w, v), []*graph.Node{v}
 }

@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,9 +45,22 @@ func main() {
 	python := flag.String("python", "/usr/bin/python3", "Python with PyTorch (Debian: apt-get install python3-torch)")
 	xla := flag.String("xla", "auto", `also time XLA: "auto" (when a PJRT plugin is installed), "off", or a backend config such as "xla:cpu"`)
 	doc := flag.String("doc", "", "write the results as markdown to this file (docs/performance.md)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := bench(*rounds, *threads, *python, *xla, *doc); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
