@@ -12,6 +12,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -30,56 +31,71 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed for initialisation and shuffling")
 	save := flag.String("save", "", "save the trained model to this file")
 	flag.Parse()
-	if err := run(*epochs, *batch, *activation, *lr, *optimizer, *loss, *backend, *seed, *save); err != nil {
+	cfg := config{epochs: *epochs, batch: *batch, activation: *activation, lr: *lr, optimizer: *optimizer,
+		loss: *loss, backend: *backend, seed: *seed, save: *save}
+	if err := run(os.Stdout, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "hello:", err)
 		os.Exit(1)
 	}
 }
 
-func run(epochs, batch int, activation string, lr float64, optimizer, loss, backend string, seed uint64, save string) error {
-	if backend != "" {
-		if _, err := mlp.UseBackend(backend); err != nil {
+// config holds the flags.
+type config struct {
+	epochs, batch                        int
+	activation, optimizer, loss, backend string
+	lr                                   float64
+	seed                                 uint64
+	save                                 string
+	limit                                int // use only the first limit training images (0: all); for tests
+}
+
+func run(out io.Writer, c config) error {
+	if c.backend != "" {
+		if _, err := mlp.UseBackend(c.backend); err != nil {
 			return err
 		}
 	} else if _, _, err := mlp.Backend(); err != nil {
 		return err
 	}
-	opt, err := mlp.OptimizerByName(optimizer, lr)
+	opt, err := mlp.OptimizerByName(c.optimizer, c.lr)
 	if err != nil {
 		return err
 	}
-	mlp.SetRandomSeed(seed)
+	mlp.SetRandomSeed(c.seed)
 
 	// (X_train, y_train), (X_test, y_test) = mnist.load_data()
 	train, test, err := datasets.LoadMNIST(datasets.Progress(os.Stderr))
 	if err != nil {
 		return err
 	}
+	if c.limit > 0 {
+		train = train.Slice(0, c.limit)
+	}
 	// X_train = X_train.reshape(60000, 784); Y_train = (numpy.arange(10) == y_train[:, None])
 	xTrain, yTrain := train.Flat(), train.OneHot()
 	xTest, yTest := test.Flat(), test.OneHot()
 
 	model := mlp.NewSequential(
-		mlp.Dense(500, mlp.InputDim(28*28)), mlp.Activation(activation),
-		mlp.Dense(500), mlp.Activation(activation),
+		mlp.Dense(500, mlp.InputDim(28*28)), mlp.Activation(c.activation),
+		mlp.Dense(500), mlp.Activation(c.activation),
 		mlp.Dense(10), mlp.Activation("softmax"))
-	if err := model.Compile(mlp.Loss(loss), opt, mlp.Metrics("accuracy")); err != nil {
+	if err := model.Compile(mlp.Loss(c.loss), opt, mlp.Metrics("accuracy")); err != nil {
 		return err
 	}
-	if _, err := model.Fit(xTrain, yTrain, mlp.Epochs(epochs), mlp.BatchSize(batch)); err != nil {
+	if _, err := model.Fit(xTrain, yTrain, mlp.Epochs(c.epochs), mlp.BatchSize(c.batch), mlp.Output(out)); err != nil {
 		return err
 	}
-	score, err := model.Evaluate(xTest, yTest, mlp.BatchSize(32))
+	score, err := model.Evaluate(xTest, yTest, mlp.BatchSize(32), mlp.Output(out))
 	if err != nil {
 		return err
 	}
-	fmt.Println("Total loss = ", score.Loss)
-	fmt.Println("Accuracy of testing = ", score.Accuracy)
-	if save != "" {
-		if err := model.Save(save); err != nil {
+	fmt.Fprintln(out, "Total loss = ", score.Loss)
+	fmt.Fprintln(out, "Accuracy of testing = ", score.Accuracy)
+	if c.save != "" {
+		if err := model.Save(c.save); err != nil {
 			return err
 		}
-		fmt.Println("saved to", save)
+		fmt.Fprintln(out, "saved to", c.save)
 	}
 	return nil
 }
