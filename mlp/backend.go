@@ -36,6 +36,8 @@ type BackendInfo struct {
 	CPUFeatures string
 	// Reason says why this backend was chosen.
 	Reason string
+
+	splitBatches bool // training steps may run a batch as parallel parts (see Model.trainParts)
 }
 
 // String returns the one line printed when a backend is chosen.
@@ -133,7 +135,20 @@ func chooseBackendLocked(config, reason string) (BackendInfo, error) {
 	if config == "" {
 		config, reason = autoBackendConfig()
 	}
-	name, _, _ := strings.Cut(config, ":")
+	name, options, _ := strings.Cut(config, ":")
+	effective, split := config, false
+	if name == gobackend.BackendName && !strings.Contains(options, "parallelism") {
+		// GoMLX's Go backend bounds its worker pool by default, and that pool can deadlock when
+		// two independent operations each fan out a parallel matrix product at the same time
+		// (as the two halves of a training batch do, see Model.trainParts). An unbounded pool
+		// ("parallelism=-1", spawning goroutines freely; Go's scheduler still runs them on
+		// GOMAXPROCS threads) cannot.
+		effective = gobackend.BackendName + ":parallelism=-1"
+		if options != "" {
+			effective = gobackend.BackendName + ":" + options + ",parallelism=-1"
+		}
+		split = true
+	}
 	var b compute.Backend
 	err := func() (err error) {
 		defer func() { // compute.NewWithConfig panics on unknown backend names.
@@ -141,7 +156,13 @@ func chooseBackendLocked(config, reason string) (BackendInfo, error) {
 				err = fmt.Errorf("%v", r)
 			}
 		}()
-		b, err = compute.NewWithConfig(config)
+		if split {
+			// The Go backend prints a line to stdout when its parallelism is set: keep the
+			// program's output (the seed's log) clean.
+			restore := silenceStdout()
+			defer restore()
+		}
+		b, err = compute.NewWithConfig(effective)
 		return err
 	}()
 	if err != nil {
@@ -150,17 +171,32 @@ func chooseBackendLocked(config, reason string) (BackendInfo, error) {
 	}
 	backendCur = b
 	backendInfo = BackendInfo{
-		Config:      config,
-		Name:        name,
-		Description: b.Description(),
-		SIMD:        simdBuild,
-		CPUFeatures: cpuFeatures(),
-		Reason:      reason,
+		Config:       config,
+		Name:         name,
+		Description:  b.Description(),
+		SIMD:         simdBuild,
+		CPUFeatures:  cpuFeatures(),
+		Reason:       reason,
+		splitBatches: split,
 	}
 	if backendNotice != nil {
 		fmt.Fprintln(backendNotice, backendInfo.String())
 	}
 	return backendInfo, nil
+}
+
+// silenceStdout points os.Stdout at the null device until the returned function is called.
+func silenceStdout() (restore func()) {
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return func() {}
+	}
+	saved := os.Stdout
+	os.Stdout = devNull
+	return func() {
+		os.Stdout = saved
+		devNull.Close()
+	}
 }
 
 func cpuFeatures() string {

@@ -78,3 +78,36 @@ func TestBackwardMatchesAutodiff(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitBatchesGiveTheSameTraining(t *testing.T) {
+	x, y, _ := blobs(256, 9)
+	weights := func(split bool) [][]float32 {
+		m := NewSequential(Input(4), Dense(16, WithActivation("sigmoid")), Dropout(0), Dense(3), Activation("softmax")).WithSeed(4)
+		if err := m.Compile(Loss("mse"), SGD(0.5).WithMomentum(0.5), Metrics("accuracy")); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.build(4); err != nil {
+			t.Fatal(err)
+		}
+		m.splitBatches = split
+		if got := m.trainParts(64) > 1; got != split {
+			t.Fatalf("trainParts(64) splits = %v, want %v", got, split)
+		}
+		if _, err := m.Fit(x, y, Epochs(2), BatchSize(64), Verbose(0)); err != nil {
+			t.Fatal(err)
+		}
+		w, err := m.GetWeights()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	whole, split := weights(false), weights(true)
+	for i := range whole {
+		for j := range whole[i] {
+			if d := math.Abs(float64(whole[i][j] - split[i][j])); d > 1e-5 {
+				t.Fatalf("weight %d[%d]: %g whole, %g split", i, j, whole[i][j], split[i][j])
+			}
+		}
+	}
+}

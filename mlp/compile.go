@@ -171,10 +171,13 @@ func (m *Model) resetOptimizerState() error {
 	return nil
 }
 
-// trainStepGraph runs one optimisation step on a batch and returns the batch's mean loss and its
-// number of correctly classified examples.
-func (m *Model) trainStepGraph(scope *model.Scope, x, y *graph.Node) (loss, correct *graph.Node) {
-	g := x.Graph()
+// trainStepGraph runs one optimisation step on a batch given as parts — inputs holds the parts'
+// x then the parts' y (see trainParts) — and returns the batch's mean loss and its number of
+// correctly classified examples.
+func (m *Model) trainStepGraph(scope *model.Scope, inputs []*graph.Node) []*graph.Node {
+	k := len(inputs) / 2
+	xs, ys := inputs[:k], inputs[k:]
+	g := xs[0].Graph()
 	opt := m.compile.Optimizer
 	step := graph.OnePlus(m.step.NodeValue(g))
 	m.step.SetNodeValue(step)
@@ -183,49 +186,57 @@ func (m *Model) trainStepGraph(scope *model.Scope, x, y *graph.Node) (loss, corr
 	if opt.scalesGradients() {
 		gradScale = lr
 	}
-	loss, preds, grads := m.lossAndGradients(scope, x, y, false, gradScale)
-	weights := make([]*graph.Node, len(m.params))
-	for i, p := range m.params {
-		weights[i] = p.v.NodeValue(g)
-	}
+	loss, correct, grads := m.lossAndGradients(scope, xs, ys, gradScale)
 	for i, p := range m.params {
 		slots := make([]*graph.Node, len(m.slots[i]))
 		for j, s := range m.slots[i] {
 			slots[j] = s.NodeValue(g)
 		}
-		w, newSlots := opt.update(weights[i], grads[i], lr, step, slots)
+		w, newSlots := opt.update(p.v.NodeValue(g), grads[i], lr, step, slots)
 		p.v.SetNodeValue(w)
 		for j, s := range newSlots {
 			m.slots[i][j].SetNodeValue(s)
 		}
 	}
-	return loss, m.correct(y, preds)
+	return []*graph.Node{loss, correct}
 }
 
-// lossAndGradients builds the batch's mean loss, the predictions and the parameters' gradients:
-// by the model's own backward pass, or, with autodiff, by GoMLX's automatic differentiation.
-// A non-nil scale multiplies the gradients (applied once, to the gradient of the output).
-func (m *Model) lossAndGradients(scope *model.Scope, x, y *graph.Node, autodiff bool, scale *graph.Node) (loss, preds *graph.Node, grads []*graph.Node) {
-	preds, trace := m.forwardTrace(scope, x, true)
-	loss = graph.ReduceAllMean(losses[m.compile.Loss](y, preds))
-	if autodiff {
-		weights := make([]*graph.Node, len(m.params))
-		for i, p := range m.params {
-			weights[i] = p.v.NodeValue(x.Graph())
+// lossAndGradients builds the batch's mean loss, its number of correct examples and the
+// parameters' gradients, with the model's own backward pass. The batch comes in parts (xs[i],
+// ys[i]) whose forward and backward passes are independent until their gradients are summed, so
+// the Go backend runs them on different cores. A non-nil scale multiplies the gradients (applied
+// once, to the gradient of the output).
+func (m *Model) lossAndGradients(scope *model.Scope, xs, ys []*graph.Node, scale *graph.Node) (loss, correct *graph.Node, grads []*graph.Node) {
+	preds := make([]*graph.Node, len(xs))
+	traces := make([][]layerTrace, len(xs))
+	rows := 0
+	for i, x := range xs {
+		preds[i], traces[i] = m.forwardTrace(scope, x, true)
+		partLoss := graph.ReduceAllSum(losses[m.compile.Loss](ys[i], preds[i]))
+		partCorrect := m.correct(ys[i], preds[i])
+		if i == 0 {
+			loss, correct = partLoss, partCorrect
+		} else {
+			loss, correct = graph.Add(loss, partLoss), graph.Add(correct, partCorrect)
 		}
-		grads = graph.Gradient(loss, weights...)
+		rows += x.Shape().Dimensions[0]
+	}
+	loss = graph.DivScalar(loss, float64(rows))
+	dOuts := graph.Gradient(loss, preds...)
+	for i, dOut := range dOuts {
 		if scale != nil {
-			for i := range grads {
-				grads[i] = graph.Mul(grads[i], scale)
-			}
+			dOut = graph.Mul(dOut, scale)
 		}
-		return loss, preds, grads
+		partGrads := m.backward(traces[i], dOut)
+		if i == 0 {
+			grads = partGrads
+			continue
+		}
+		for j := range grads {
+			grads[j] = graph.Add(grads[j], partGrads[j])
+		}
 	}
-	dOut := graph.Gradient(loss, preds)[0]
-	if scale != nil {
-		dOut = graph.Mul(dOut, scale)
-	}
-	return loss, preds, m.backward(trace, dOut)
+	return loss, correct, grads
 }
 
 // evalStepGraph returns a batch's summed loss and number of correct examples, without training.

@@ -26,8 +26,10 @@ type Model struct {
 	inputs  int // input width, 0 until known
 	built   bool
 	backend compute.Backend
-	store   *model.Store
-	params  []*param // kernels and biases, in layer order
+	// splitBatches: training steps run a batch as independent parts, one per core (Go backend).
+	splitBatches bool
+	store        *model.Store
+	params       []*param // kernels and biases, in layer order
 
 	compiled bool
 	compile  compileConfig
@@ -169,11 +171,12 @@ func (m *Model) build(inputs int) error {
 	if inputs != 0 && inputs != m.inputs {
 		return fmt.Errorf("mlp: the model takes %d features per example, got %d", m.inputs, inputs)
 	}
-	backend, _, err := Backend()
+	backend, info, err := Backend()
 	if err != nil {
 		return err
 	}
 	m.backend = backend
+	m.splitBatches = info.splitBatches
 	m.store = model.NewStore()
 	if err := m.store.SetRNGStateFromSeed(int64(m.seed)); err != nil {
 		return fmt.Errorf("mlp: seeding the random generator: %w", err)
