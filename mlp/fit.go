@@ -184,8 +184,6 @@ func (m *Model) Fit(x, y any, opts ...FitOption) (*History, error) {
 		order[i] = i
 	}
 	bs := min(c.batchSize, xm.Rows)
-	bx := make([]float32, bs*xm.Cols)
-	by := make([]float32, bs*ym.Cols)
 	best, wait := math.NaN(), 0
 	for epoch := 1; epoch <= c.epochs; epoch++ {
 		if c.verbose > 0 {
@@ -201,16 +199,19 @@ func (m *Model) Fit(x, y any, opts ...FitOption) (*History, error) {
 		}
 		var lossSum, correctSum float64
 		seen := 0
-		for b := 0; seen < xm.Rows; b++ {
-			n := min(bs, xm.Rows-seen)
-			idx := order[seen : seen+n]
-			gatherRows(bx[:n*xm.Cols], xm, idx)
-			gatherRows(by[:n*ym.Cols], ym, idx)
-			loss, correct, err := m.trainBatch(bx[:n*xm.Cols], by[:n*ym.Cols], n, xm.Cols, ym.Cols)
+		batches, release, stop := prefetchBatches(xm, ym, order, bs)
+		b := -1
+		for bt := range batches {
+			b++
+			n := bt.n
+			loss, correct, err := m.trainBatch(bt.x[:n*xm.Cols], bt.y[:n*ym.Cols], n, xm.Cols, ym.Cols)
+			release(bt)
 			if err != nil {
+				stop()
 				return hist, err
 			}
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				stop()
 				if bar != nil {
 					fmt.Fprintln(c.out)
 				}
@@ -227,10 +228,12 @@ func (m *Model) Fit(x, y any, opts ...FitOption) (*History, error) {
 			}
 			for _, fn := range c.onBatch {
 				if err := fn(b, logs); err != nil {
+					stop()
 					return hist, stopErr(err)
 				}
 			}
 		}
+		stop()
 		logs := m.trainLogs(lossSum, correctSum, seen)
 		if vx.Rows > 0 {
 			vl, va, err := m.evaluate(vx, vy, c.batchSize, nil)
