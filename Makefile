@@ -35,7 +35,7 @@ notebooks-test: tools
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:
 	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(JUPYTER_PKGS)"
-	bash docker/install-gonb.sh $(TOOLS_BIN) $(JUPYTER_DATA_DIR)
+	GONB_GO_WORK=$(CURDIR) bash docker/install-gonb.sh $(TOOLS_BIN) $(JUPYTER_DATA_DIR)
 
 # deb-deps installs the Debian packages APT_PKGS that are missing (as root), or says how.
 deb-deps:

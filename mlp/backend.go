@@ -19,8 +19,8 @@ import (
 const BackendEnv = compute.ConfigEnvVar
 
 // XLAHint tells how to get the XLA backend when no PJRT plugin is installed.
-const XLAHint = "for XLA, install a PJRT plugin: go run github.com/gomlx/go-xla/cmd/pjrt_installer " +
-	"(or set GOMLX_BACKEND=xla:/path/to/pjrt_c_api_plugin.so)"
+const XLAHint = "for XLA, install a PJRT plugin (bash docker/install-pjrt.sh cpu ~/.local/lib) " +
+	"or set GOMLX_BACKEND=xla:/path/to/pjrt_c_api_plugin.so"
 
 // BackendInfo describes the backend models run on.
 type BackendInfo struct {
