@@ -2,7 +2,12 @@ package mlp
 
 import (
 	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
 	"testing"
+
+	"github.com/gomlx/compute"
 )
 
 // BenchmarkTrainStepSeed times one training step (batch 100) of the seed's model on random
@@ -33,6 +38,53 @@ func BenchmarkTrainStepSeed(b *testing.B) {
 		copy(by, y.Data[from*10:(from+100)*10])
 		if _, _, err := m.trainBatch(bx, by, 100, 784, 10); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestBoundedPoolDeadlock reproduces the deadlock of GoMLX's Go backend that makes mlp use an
+// unbounded worker pool: with its default pool (2×GOMAXPROCS workers), running the two halves of a
+// training batch concurrently hangs within a few hundred steps on a 2-core machine. Run it with
+//
+//	MLP_REPRO_DEADLOCK=1 GOEXPERIMENT=simd go test ./mlp -run BoundedPoolDeadlock -timeout 2m
+//
+// It fails with a goroutine dump (two Pool.Saturate callers and Pool.WaitToStart all waiting on
+// the pool's condition variable) while the bug is there.
+func TestBoundedPoolDeadlock(t *testing.T) {
+	if os.Getenv("MLP_REPRO_DEADLOCK") == "" {
+		t.Skip("reproduction of an upstream deadlock: set MLP_REPRO_DEADLOCK=1 (and -timeout)")
+	}
+	backend, err := compute.NewWithConfig("go:parallelism=" + strconv.Itoa(2*runtime.GOMAXPROCS(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := seedModel().WithSeed(1)
+	if err := m.Compile(Loss("mse"), SGD(0.1)); err != nil {
+		t.Fatal(err)
+	}
+	m.inputs = 784
+	backendMu.Lock()
+	saved := backendCur
+	backendCur = backend
+	backendMu.Unlock()
+	err = m.prepare(784)
+	backendMu.Lock()
+	backendCur = saved
+	backendMu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.splitBatches = true
+	x, y := make([]float32, 100*784), make([]float32, 100*10)
+	for i := range 100 {
+		y[i*10+i%10] = 1
+	}
+	for step := range 2000 {
+		if _, _, err := m.trainBatch(x, y, 100, 784, 10); err != nil {
+			t.Fatal(err)
+		}
+		if step%200 == 0 {
+			t.Logf("step %d", step)
 		}
 	}
 }

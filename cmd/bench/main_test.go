@@ -46,3 +46,15 @@ func TestTorchPeerTrainsAnEpoch(t *testing.T) {
 		t.Errorf("epoch: %g s, accuracy %g", secs, acc)
 	}
 }
+
+func TestReplaceGeneratedKeepsTheAnalysis(t *testing.T) {
+	doc := "# Performance\n\nintro\n\n" + docBegin + "\nold table\n" + docEnd + "\n\n## Where the time goes\nanalysis\n"
+	got := replaceGenerated(doc, docBegin+"\nnew table\n"+docEnd)
+	want := "# Performance\n\nintro\n\n" + docBegin + "\nnew table\n" + docEnd + "\n\n## Where the time goes\nanalysis\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if fresh := replaceGenerated("", "S"); fresh != "# Performance\n\nS\n" {
+		t.Errorf("new document: %q", fresh)
+	}
+}
