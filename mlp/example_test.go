@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/dlgo/hello/datasets"
 	"github.com/dlgo/hello/mlp"
 )
 
@@ -59,4 +60,37 @@ func ExampleModel_Fit() {
 	// loss decreased: true
 	// accuracy > 0.9: true
 	// classes: [0 1]
+}
+
+// The seed program (the Keras book's MNIST "Hello World"), one Go line per Keras line.
+func Example_seed() {
+	train, test, err := datasets.LoadMNIST() // mnist.load_data()
+	if err != nil {
+		panic(err)
+	}
+	xTrain, yTrain := train.Flat(), train.OneHot() // reshape(60000, 784); arange(10) == y[:, None]
+	xTest, yTest := test.Flat(), test.OneHot()
+
+	model := mlp.NewSequential( // Sequential()
+		mlp.Dense(500, mlp.InputDim(28*28)), mlp.Activation("sigmoid"),
+		mlp.Dense(500), mlp.Activation("sigmoid"),
+		mlp.Dense(10), mlp.Activation("softmax"))
+	err = model.Compile(mlp.Loss("mse"), mlp.SGD(0.1), mlp.Metrics("accuracy"))
+	if err != nil {
+		panic(err)
+	}
+	if _, err := model.Fit(xTrain, yTrain, mlp.Epochs(20), mlp.BatchSize(100)); err != nil {
+		panic(err)
+	}
+	score, err := model.Evaluate(xTest, yTest, mlp.BatchSize(32))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("Total loss = ", score.Loss)
+	fmt.Println("Accuracy of testing = ", score.Accuracy)
+	result, err := model.Predict(xTest)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(result), len(result[0])) // 10000 10
 }
