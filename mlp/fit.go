@@ -136,7 +136,8 @@ func EarlyStopping(monitor string, patience int, minDelta float64) FitOption {
 // Fit trains the model on x (examples × features) and y (labels: one-hot rows for categorical
 // losses and mse, class ids for sparse_categorical_crossentropy), as Keras's model.fit. Accepted
 // types: *tensors.Tensor, Matrix, [][]float32, and label slices ([]uint8, []int, ...).
-// It returns the History of this call; Model.History accumulates all calls.
+// It returns the History of this call; Model.History accumulates all calls. Float32 data is read
+// in place, not copied: don't change x or y while Fit runs.
 func (m *Model) Fit(x, y any, opts ...FitOption) (*History, error) {
 	if m.err != nil {
 		return nil, m.err
