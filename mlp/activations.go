@@ -2,8 +2,9 @@ package mlp
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/gomlx/core/graph"
@@ -64,12 +65,7 @@ func silu(x *graph.Node) *graph.Node { return graph.Mul(x, graph.Sigmoid(x)) }
 
 // Activations lists the names accepted by Activation and Dense's activation option, sorted.
 func Activations() []string {
-	names := make([]string, 0, len(activations))
-	for name := range activations {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(activations))
 }
 
 // lookupActivation resolves a name case-insensitively ("" means linear).

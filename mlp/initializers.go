@@ -2,9 +2,10 @@ package mlp
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -42,12 +43,7 @@ var initializers = map[string]initializerFn{
 
 // Initializers lists the kernel initializer names accepted by KernelInitializer, sorted.
 func Initializers() []string {
-	names := make([]string, 0, len(initializers))
-	for name := range initializers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(initializers))
 }
 
 func lookupInitializer(name string) (string, error) {

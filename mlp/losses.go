@@ -2,7 +2,8 @@ package mlp
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/compute/dtypes"
@@ -49,12 +50,7 @@ var lossAliases = map[string]string{
 
 // Losses lists the loss names accepted by Loss, sorted.
 func Losses() []string {
-	names := make([]string, 0, len(losses))
-	for name := range losses {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(losses))
 }
 
 func lookupLoss(name string) (string, lossFn, error) {
