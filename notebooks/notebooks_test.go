@@ -56,10 +56,33 @@ var notebookChecks = []struct {
 	// tables is whether the notebook must show at least one HTML table.
 	tables bool
 	check  func(t *testing.T, nb *notebook)
+	// fullRun is printed by a run that trains for the full number of epochs (NOTEBOOK_EPOCHS unset).
+	fullRun string
 }{
-	{name: "01-hello-world.ipynb", check: checkHelloAccuracy},
-	{name: "02-activations.ipynb", tables: true},
-	{name: "03-chapter1.ipynb", tables: true},
+	{name: "01-hello-world.ipynb", check: checkHelloAccuracy, fullRun: "saved hello-world.model after 20 epochs"},
+	{name: "02-activations.ipynb", tables: true, fullRun: "each training run below: 20 epochs"},
+	{name: "03-chapter1.ipynb", tables: true, fullRun: "V1 trains for 200 epochs, the others for 20"},
+}
+
+// TestCommittedNotebooksShowAFullRun checks the notebooks of this folder as committed: GitHub and other static
+// viewers show their saved outputs, which must come from a successful full run (see NOTEBOOKS_UPDATE). It needs
+// neither Jupyter nor GoNB.
+func TestCommittedNotebooksShowAFullRun(t *testing.T) {
+	for _, nc := range notebookChecks {
+		t.Run(strings.TrimSuffix(nc.name, ".ipynb"), func(t *testing.T) {
+			nb := readNotebook(t, nc.name)
+			checkNoErrors(t, nb)
+			checkFigures(t, nb)
+			checkTables(t, nb, nc.tables)
+			if nc.check != nil {
+				nc.check(t, nb)
+			}
+			if !strings.Contains(nb.stdout(), nc.fullRun) {
+				t.Errorf("the outputs do not come from a full run: they lack %q; "+
+					"update them with NOTEBOOKS_UPDATE=1 go test -timeout 60m ./notebooks/", nc.fullRun)
+			}
+		})
+	}
 }
 
 func TestNotebooks(t *testing.T) {
@@ -382,6 +405,19 @@ func (nb *notebook) codeCells(fn func(n int, c *cell)) {
 	}
 }
 
+// stdout returns everything the notebook's cells printed to standard output.
+func (nb *notebook) stdout() string {
+	var b strings.Builder
+	nb.codeCells(func(_ int, c *cell) {
+		for _, o := range c.Outputs {
+			if o.OutputType == "stream" && o.Name == "stdout" {
+				b.WriteString(string(o.Text))
+			}
+		}
+	})
+	return b.String()
+}
+
 // firstLine returns the start of a cell's source, to name the cell in messages.
 func (c *cell) firstLine() string {
 	for _, line := range strings.Split(string(c.Source), "\n") {
@@ -440,10 +476,15 @@ func checkNoErrors(t *testing.T, nb *notebook) {
 // plotCall matches the source of a cell that draws a figure with package plot.
 var plotCall = regexp.MustCompile(`\bplot\.(Display|DisplayUpdate|NewLive)\(|\.Update\(plot\.`)
 
-// isFigureCell reports whether a cell draws a figure: it calls package plot's display functions, or is
-// tagged "figure" (for figures drawn by a function declared in an earlier cell).
+// isFigureCell reports whether a cell draws a figure: the code it runs (after GoNB's "%%" line; a cell without
+// one only declares things) calls package plot's display functions, or the cell is tagged "figure" (for figures
+// drawn by functions declared in the cell or an earlier one).
 func isFigureCell(c *cell) bool {
-	return slices.Contains(c.Metadata.Tags, "figure") || plotCall.MatchString(string(c.Source))
+	if slices.Contains(c.Metadata.Tags, "figure") {
+		return true
+	}
+	_, main, ok := strings.Cut("\n"+string(c.Source), "\n%%")
+	return ok && plotCall.MatchString(main)
 }
 
 // checkFigures fails on plotting cells without an image output.
@@ -493,20 +534,11 @@ var accuracyLine = regexp.MustCompile(`Accuracy of testing =\s+([0-9.eE+-]+)`)
 // checkHelloAccuracy fails unless 01-hello-world printed a test accuracy of at least minHelloAccuracy.
 func checkHelloAccuracy(t *testing.T, nb *notebook) {
 	t.Helper()
-	var found []string
-	nb.codeCells(func(_ int, c *cell) {
-		for _, o := range c.Outputs {
-			if o.OutputType == "stream" && o.Name == "stdout" {
-				if m := accuracyLine.FindStringSubmatch(string(o.Text)); m != nil {
-					found = append(found, m[1])
-				}
-			}
-		}
-	})
+	found := accuracyLine.FindAllStringSubmatch(nb.stdout(), -1)
 	if len(found) != 1 {
 		t.Fatalf("want one %q line in the outputs, found %d", "Accuracy of testing = ", len(found))
 	}
-	accuracy, err := strconv.ParseFloat(found[0], 64)
+	accuracy, err := strconv.ParseFloat(found[0][1], 64)
 	if err != nil {
 		t.Fatalf("Accuracy of testing: %v", err)
 	}
