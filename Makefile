@@ -12,7 +12,7 @@ JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
-.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps fidelity clean
+.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu", see ARGS=-h)
 hello:
@@ -65,6 +65,20 @@ bench: torch-deps
 
 torch-deps:
 	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(TORCH_PKGS)"
+
+## screenshot: docs/notebook-01.png, notebook 01 with its committed outputs as Notebook 6 shows it
+screenshot: tools
+	@dir=$$(mktemp -d); token=$$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'); \
+	$(PYTHON) -m nbformat.sign notebooks/01-hello-world.ipynb >/dev/null; \
+	/usr/bin/jupyter-notebook --no-browser --allow-root --ip=127.0.0.1 --port=8899 \
+		--NotebookApp.token=$$token --notebook-dir=notebooks >$$dir/server.log 2>&1 & pid=$$!; \
+	sleep 5; \
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$$dir/profile --hide-scrollbars --virtual-time-budget=15000 \
+		--window-size=1280,2600 --screenshot=docs/notebook-01.png \
+		"http://127.0.0.1:8899/notebooks/01-hello-world.ipynb?token=$$token" 2>/dev/null; \
+	kill $$pid; rm -rf $$dir; ls -l docs/notebook-01.png
 
 ## fidelity: the seed's and the book's V2 runs on all of MNIST (minutes)
 fidelity:
