@@ -9,7 +9,7 @@
 //   - 03-chapter1.ipynb: the four versions of the network in the first chapter of "Deep Learning with Keras".
 //
 // The test executes every notebook with Jupyter nbconvert and the GoNB kernel, checks their outputs (no errors,
-// a figure in every plotting cell, the tables, the accuracy of the Hello World model) and serves the executed
-// 01-hello-world.ipynb to headless Chromium to check that its images render. See notebooks_test.go for the
-// environment it needs.
+// a figure in every plotting cell, the tables, the accuracy of the Hello World model) and serves each executed
+// notebook to headless Chromium to check that its images render in Jupyter Notebook. See notebooks_test.go for
+// the environment it needs.
 package notebooks
