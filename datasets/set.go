@@ -1,6 +1,9 @@
 package datasets
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Set is one split (train or test) of an image dataset.
 type Set struct {
@@ -35,6 +38,26 @@ func (s *Set) Image(i int) []uint8 {
 // Shape returns {Count, Rows, Cols}, the shape of the images as Keras
 // reports it: (60000, 28, 28) for the MNIST training set.
 func (s *Set) Shape() []int { return []int{s.Count, s.Rows, s.Cols} }
+
+// ClassIDs returns the labels as ints, the class ids that mlp's ConfusionMatrix and
+// ConfidentMistakes take.
+func (s *Set) ClassIDs() []int {
+	ids := make([]int, len(s.Labels))
+	for i, label := range s.Labels {
+		ids[i] = int(label)
+	}
+	return ids
+}
+
+// ShapeString writes dimensions as numpy prints a shape: "(60000, 28, 28)", or "(60000,)" for
+// one dimension, so notebooks can print shapes the way the Python original does.
+func ShapeString(dims ...int) string {
+	s := strings.ReplaceAll(strings.Trim(fmt.Sprint(dims), "[]"), " ", ", ")
+	if len(dims) == 1 {
+		s += ","
+	}
+	return "(" + s + ")"
+}
 
 // String describes the Set, for example "Set(60000, 28, 28), 10 classes".
 func (s *Set) String() string {
