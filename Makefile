@@ -56,7 +56,8 @@ jupyter: tools
 	@token=$${JUPYTER_TOKEN:-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}; \
 	echo "open http://127.0.0.1:8888/?token=$$token"; \
 	if command -v jupyter-lab >/dev/null; then app=lab; else app=notebook; fi; \
-	exec jupyter $$app --no-browser --ip=127.0.0.1 --port=8888 --notebook-dir=notebooks \
+	root=""; if [ "$$(id -u)" = 0 ]; then root=--allow-root; fi; \
+	exec jupyter $$app $$root --no-browser --ip=127.0.0.1 --port=8888 --notebook-dir=notebooks \
 		--NotebookApp.token=$$token --ServerApp.token=$$token
 
 ## bench: seconds per epoch of the seed's model, mlp vs PyTorch, in the same run
