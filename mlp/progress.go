@@ -19,7 +19,7 @@ type progressMode int
 const (
 	progressPlain    progressMode = iota // final line only (logs, files, pipes)
 	progressTerminal                     // carriage-return updates
-	progressNotebook                     // an updating display in GoNB, final line as text
+	progressNotebook                     // an updating display in GoNB, left showing the final line
 )
 
 // progressWidth is Keras's bar width.
@@ -43,6 +43,7 @@ type progressBar struct {
 	start      time.Time
 	lastUpdate time.Time
 	htmlID     string
+	shown      bool // the notebook display exists
 	lastLen    int
 }
 
@@ -89,8 +90,14 @@ func (p *progressBar) update(seen int, values []metricValue) {
 		fmt.Fprint(p.w, "\r"+line+pad)
 		p.lastLen = len(line)
 	case progressNotebook:
-		gonbui.UpdateHtml(p.htmlID, "<pre style=\"margin:0\">"+html.EscapeString(line)+"</pre>")
+		p.showHTML(line)
 	}
+}
+
+// showHTML puts line in the notebook display, creating it on first use.
+func (p *progressBar) showHTML(line string) {
+	gonbui.UpdateHtml(p.htmlID, "<pre style=\"margin:0\">"+html.EscapeString(line)+"</pre>")
+	p.shown = true
 }
 
 // done prints the final line: bar, total time, time per example and the values.
@@ -109,8 +116,13 @@ func (p *progressBar) done(values []metricValue) {
 		}
 		fmt.Fprint(p.w, "\r"+line+pad+"\n")
 	case progressNotebook:
-		gonbui.UpdateHtml(p.htmlID, "")
-		fmt.Fprintln(p.w, line)
+		// The live display becomes the final line, so the notebook keeps one output per bar.
+		if p.shown {
+			p.showHTML(line)
+			gonbui.Sync() // the cell may end right after the last epoch
+		} else {
+			fmt.Fprintln(p.w, line)
+		}
 	default:
 		fmt.Fprintln(p.w, line)
 	}
