@@ -90,11 +90,8 @@ func Backend() (compute.Backend, BackendInfo, error) {
 	if backendCur != nil {
 		return backendCur, backendInfo, nil
 	}
-	config, reason := os.Getenv(BackendEnv), "from $"+BackendEnv
-	if config == "" {
-		config, reason = autoBackendConfig()
-	}
-	info, err := chooseBackendLocked(config, reason)
+	// An empty $GOMLX_BACKEND makes chooseBackendLocked choose automatically.
+	info, err := chooseBackendLocked(os.Getenv(BackendEnv), "from $"+BackendEnv)
 	return backendCur, info, err
 }
 

@@ -58,7 +58,7 @@ func toMatrix(what string, v any) (Matrix, error) {
 	return Matrix{}, fmt.Errorf("mlp: %s has unsupported type %T; use a *tensors.Tensor, mlp.Matrix, [][]float32 or a slice of labels", what, v)
 }
 
-func column[T float64 | int | int32 | uint8](x []T) Matrix {
+func column[T float64 | int | int32 | int64 | uint8](x []T) Matrix {
 	data := make([]float32, len(x))
 	for i, v := range x {
 		data[i] = float32(v)
@@ -116,10 +116,7 @@ func tensorToMatrix(what string, t *tensors.Tensor) (Matrix, error) {
 		case []uint8:
 			conv = column(f).Data
 		case []int64:
-			conv = make([]float32, len(f))
-			for i, v := range f {
-				conv[i] = float32(v)
-			}
+			conv = column(f).Data
 		}
 	})
 	if err != nil {

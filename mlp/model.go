@@ -135,7 +135,7 @@ func (m *Model) Units() int {
 	return m.inputs
 }
 
-// outputShape returns each layer's output width.
+// outputWidths returns each layer's output width.
 func (m *Model) outputWidths() []int {
 	widths := make([]int, len(m.layers))
 	w := m.inputs
