@@ -96,7 +96,7 @@ func TestSplitBatchesGiveTheSameTraining(t *testing.T) {
 		if _, err := m.Fit(x, y, Epochs(2), BatchSize(64), Verbose(0)); err != nil {
 			t.Fatal(err)
 		}
-		w, err := m.GetWeights()
+		w, err := m.Weights()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,10 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"time"
-
-	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // FitOption configures Fit (and, for BatchSize and Verbose, Evaluate and Predict).
@@ -307,38 +304,5 @@ func logsValues(logs Logs, withVal bool) []metricValue {
 			v = append(v, metricValue{k.show, val})
 		}
 	}
-	return v
-}
-
-// trainBatch runs one training step and returns the batch's mean loss and correct count.
-func (m *Model) trainBatch(x, y []float32, n, xCols, yCols int) (loss, correct float64, err error) {
-	parts := m.trainParts(n)
-	args := make([]any, 2*parts)
-	for i := range parts {
-		from, to := i*n/parts, (i+1)*n/parts
-		args[i] = tensors.FromFlatDataAndDimensions(x[from*xCols:to*xCols], to-from, xCols)
-		args[parts+i] = tensors.FromFlatDataAndDimensions(y[from*yCols:to*yCols], to-from, yCols)
-	}
-	outs, err := m.trainer.Call(args...)
-	if err != nil {
-		return 0, 0, fmt.Errorf("mlp: training step: %w", err)
-	}
-	return scalar(outs[0]), scalar(outs[1]), nil
-}
-
-// trainParts is how many independent parts a batch of n examples is split into for a training
-// step: one per core (two at most) on the Go backend, whose element-wise operations otherwise
-// run on a single core; XLA parallelises by itself.
-func (m *Model) trainParts(n int) int {
-	if !m.splitBatches || runtime.NumCPU() < 2 || n < 32 {
-		return 1
-	}
-	return 2
-}
-
-// scalar reads a float32 scalar tensor and frees it.
-func scalar(t *tensors.Tensor) float64 {
-	v := float64(tensors.MustCopyFlatData[float32](t)[0])
-	t.MustFinalizeAll()
 	return v
 }

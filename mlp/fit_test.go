@@ -23,7 +23,7 @@ func TestGradientStepMatchesHandComputed(t *testing.T) {
 	if h.Loss[0] != 9 {
 		t.Errorf("loss = %g, want 9", h.Loss[0])
 	}
-	w, err := m.GetWeights()
+	w, err := m.Weights()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestOptimizersMatchKerasFormulas(t *testing.T) {
 		for step := 1; step <= 2; step++ {
 			w, state = c.rule(w, state, step)
 		}
-		got, _ := m.GetWeights()
+		got, _ := m.Weights()
 		if math.Abs(float64(got[0][0])-w) > 1e-5 {
 			t.Errorf("%s: weight after 2 steps = %g, want %g", c.opt, got[0][0], w)
 		}

@@ -36,6 +36,10 @@ func (h *History) Last() Logs {
 	return logs
 }
 
+// History returns the model's training history across all Fit calls (kept by Save and Load), or
+// nil before training.
+func (m *Model) History() *History { return m.history }
+
 // append adds one epoch.
 func (h *History) append(epoch int, logs Logs, seconds float64) {
 	h.Epochs = append(h.Epochs, epoch)

@@ -27,7 +27,7 @@ func TestInitializersFollowKeras(t *testing.T) {
 		if err := m.Compile(Loss("mse"), SGD(0.1)); err != nil {
 			t.Fatal(err)
 		}
-		w, err := m.GetWeights()
+		w, err := m.Weights()
 		if err != nil {
 			t.Fatal(err)
 		}

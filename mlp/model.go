@@ -45,11 +45,20 @@ type Model struct {
 
 // param is one trainable tensor: a Dense layer's kernel or bias [out]. Kernels are stored
 // transposed, [out, in], the layout GoMLX's Go backend multiplies fastest both forward (x·Wᵀ) and
-// backward (dx = dy·W, dWᵀ = dyᵀ·x); GetWeights and the initializers use Keras's [in, out].
+// backward (dx = dy·W, dWᵀ = dyᵀ·x); Weights and the initializers use Keras's [in, out].
 type param struct {
 	name  string // "dense_1/kernel"
 	shape []int
 	v     *model.Variable
+}
+
+// size returns the number of values of p.
+func (p *param) size() int {
+	n := 1
+	for _, d := range p.shape {
+		n *= d
+	}
+	return n
 }
 
 var defaultSeed atomic.Pointer[uint64]
@@ -135,17 +144,22 @@ func (m *Model) Units() int {
 	return m.inputs
 }
 
-// outputWidths returns each layer's output width.
-func (m *Model) outputWidths() []int {
-	widths := make([]int, len(m.layers))
+// layerShapes returns each layer's output width and number of parameters: the one place where
+// parameters are counted (CountParams, Summary).
+func (m *Model) layerShapes() (widths, params []int) {
+	widths, params = make([]int, len(m.layers)), make([]int, len(m.layers))
 	w := m.inputs
 	for i, l := range m.layers {
 		if l.Kind == KindDense {
+			params[i] = w * l.Units
+			if !l.NoBias {
+				params[i] += l.Units
+			}
 			w = l.Units
 		}
 		widths[i] = w
 	}
-	return widths
+	return widths, params
 }
 
 // build creates the weights once the input width is known.
@@ -225,15 +239,10 @@ func transpose(a []float32, rows, cols int) []float32 {
 
 // CountParams returns the number of trainable parameters (648,010 for the seed's model).
 func (m *Model) CountParams() int {
-	n, in := 0, m.inputs
-	for _, l := range m.layers {
-		if l.Kind == KindDense {
-			n += in * l.Units
-			if !l.NoBias {
-				n += l.Units
-			}
-			in = l.Units
-		}
+	_, params := m.layerShapes()
+	n := 0
+	for _, p := range params {
+		n += p
 	}
 	return n
 }
@@ -283,65 +292,6 @@ func (m *Model) forwardTrace(scope *model.Scope, x *graph.Node, training bool) (
 		trace[i] = t
 	}
 	return x, trace
-}
-
-// backward returns the gradients of the loss for each parameter, given dOut, the gradient with
-// respect to the model's output. It emits each Dense layer's gradients directly as two matrix
-// products in layouts the Go backend multiplies without reshuffling (dx = dy·W and, for the
-// stored [out, in] kernel, dWᵀ = dyᵀ·x, transposing only dy, the smaller operand), skips dx for
-// the first layer, and uses the closed-form derivatives of the common activations. It matches
-// GoMLX's automatic differentiation (see the tests) at a lower cost.
-func (m *Model) backward(trace []layerTrace, dOut *graph.Node) []*graph.Node {
-	grads := make([]*graph.Node, len(m.params))
-	g := dOut.Graph()
-	p := len(m.params)
-	d := dOut
-	for i := len(m.layers) - 1; i >= 0; i-- {
-		l, t := m.layers[i], trace[i]
-		switch l.Kind {
-		case KindDense:
-			if l.Activation != "" {
-				d = activationVJP(l.Activation, t.z, t.out, d)
-			}
-			if !l.NoBias {
-				p--
-				grads[p] = graph.ReduceSum(d, 0)
-			}
-			p--
-			grads[p] = graph.MatMul(graph.Transpose(d, 0, 1), t.in) // [out, in]
-			if i > 0 {
-				d = graph.MatMul(d, m.params[p].v.NodeValue(g)) // [batch, in]
-			}
-		case KindActivation:
-			d = activationVJP(l.Activation, t.in, t.out, d)
-		case KindDropout:
-			if t.mask != nil {
-				d = graph.Mul(d, t.mask)
-			}
-		}
-	}
-	return grads
-}
-
-// activationVJP returns the gradient with respect to an activation's input x, given its output y
-// and the gradient dy with respect to y.
-func activationVJP(name string, x, y, dy *graph.Node) *graph.Node {
-	switch name {
-	case "linear":
-		return dy
-	case "sigmoid":
-		return graph.Mul(dy, graph.Mul(y, graph.OneMinus(y)))
-	case "tanh":
-		return graph.Mul(dy, graph.OneMinus(graph.Square(y)))
-	case "relu":
-		return graph.Where(graph.GreaterThan(x, graph.ZerosLike(x)), dy, graph.ZerosLike(dy))
-	case "softmax":
-		// y ⊙ (dy − Σ_j dy_j·y_j)
-		dot := graph.ReduceSum(graph.Mul(dy, y), -1)
-		return graph.Mul(y, graph.Sub(dy, graph.ExpandAxes(dot, -1)))
-	}
-	// Others: automatic differentiation of the activation alone.
-	return graph.Gradient(graph.ReduceAllSum(graph.Mul(activations[name](x), graph.StopGradient(dy))), x)[0]
 }
 
 // dtype of all parameters and data.

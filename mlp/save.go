@@ -162,10 +162,7 @@ func Load(path string) (*Model, error) {
 		if sp.Name != p.name || fmt.Sprint(sp.Shape) != fmt.Sprint(p.shape) {
 			return nil, bad("weight %d is %s%v, the architecture wants %s%v", i, sp.Name, sp.Shape, p.name, p.shape)
 		}
-		size := 1
-		for _, d := range p.shape {
-			size *= d
-		}
+		size := p.size()
 		if len(weights) < 4*size {
 			return nil, bad("weights end early at %s", p.name)
 		}
@@ -201,30 +198,4 @@ func MustLoad(path string) *Model {
 		panic(err)
 	}
 	return m
-}
-
-// History returns the model's training history across all Fit calls (kept by Save and Load), or
-// nil before training.
-func (m *Model) History() *History { return m.history }
-
-// GetWeights returns a copy of the weights in layer order (each Dense layer's kernel, row-major
-// [inputs, units], then its bias), as Keras's get_weights.
-func (m *Model) GetWeights() ([][]float32, error) {
-	if !m.built {
-		return nil, errors.New("mlp: GetWeights before the model was built; Compile or Fit it first")
-	}
-	out := make([][]float32, len(m.params))
-	for i, p := range m.params {
-		t, err := p.v.Value()
-		if err != nil {
-			return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
-		}
-		if out[i], err = tensors.CopyFlatData[float32](t); err != nil {
-			return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
-		}
-		if len(p.shape) == 2 { // stored [out, in]; Keras's layout is [in, out]
-			out[i] = transpose(out[i], p.shape[0], p.shape[1])
-		}
-	}
-	return out, nil
 }

@@ -40,28 +40,20 @@ func (m *Model) SummaryString() string {
 	b.WriteString(strings.Repeat("_", line) + "\n")
 	b.WriteString(row("Layer (type)", "Output Shape", "Param #"))
 	b.WriteString(strings.Repeat("=", line) + "\n")
-	widths := m.outputWidths()
-	in := m.inputs
+	widths, params := m.layerShapes()
+	total := 0
 	for i, l := range m.layers {
-		params := 0
-		if l.Kind == KindDense {
-			params = in * l.Units
-			if !l.NoBias {
-				params += l.Units
-			}
-			in = l.Units
-		}
+		total += params[i]
 		shape := fmt.Sprintf("(None, %d)", widths[i])
 		if widths[i] == 0 {
 			shape = "(None, ?)"
 		}
-		b.WriteString(row(fmt.Sprintf("%s (%s)", l.Name, l.typeName()), shape, fmt.Sprint(params)))
+		b.WriteString(row(fmt.Sprintf("%s (%s)", l.Name, l.typeName()), shape, fmt.Sprint(params[i])))
 		if i < len(m.layers)-1 {
 			b.WriteString(strings.Repeat("_", line) + "\n")
 		}
 	}
 	b.WriteString(strings.Repeat("=", line) + "\n")
-	total := m.CountParams()
 	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", commas(total), commas(total))
 	b.WriteString(strings.Repeat("_", line) + "\n")
 	return b.String()
