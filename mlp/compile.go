@@ -91,7 +91,7 @@ func (m *Model) Compile(opts ...CompileOption) error {
 	if len(c.Metrics) > 0 {
 		kind := c.Metrics[0]
 		if kind == "accuracy" {
-			kind = resolveAccuracy(c.Loss, m.Units())
+			kind = resolveAccuracy(c.Loss, m.units())
 		}
 		c.Accuracy = kind
 	}

@@ -17,14 +17,14 @@ type Score struct {
 
 // Evaluate returns the loss and accuracy on x, y (Keras's model.evaluate), in batches of
 // BatchSize (default 32), printing a progress bar unless Verbose(0).
-func (m *Model) Evaluate(x, y any, opts ...FitOption) (Score, error) {
+func (m *Model) Evaluate(x, y any, opts ...EvaluateOption) (Score, error) {
 	if m.err != nil {
 		return Score{}, m.err
 	}
 	if !m.compiled {
 		return Score{}, errors.New("mlp: Evaluate before Compile; call model.Compile first (or load a saved model)")
 	}
-	c, err := newFitConfig(opts)
+	c, err := newEvaluateConfig(opts)
 	if err != nil {
 		return Score{}, err
 	}
@@ -69,77 +69,6 @@ func (m *Model) evaluate(x, y Matrix, batchSize int, bar *progressBar) (loss, ac
 	return lossSum / float64(x.Rows), correctSum / float64(x.Rows), nil
 }
 
-// Predict returns the model's outputs for x (Keras's model.predict): one row of class
-// probabilities per example for a softmax model.
-func (m *Model) Predict(x any, opts ...FitOption) ([][]float32, error) {
-	out, err := m.predict(x, opts)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([][]float32, out.Rows)
-	for i := range rows {
-		rows[i] = out.Row(i)
-	}
-	return rows, nil
-}
-
-// PredictClasses returns the index of the largest output for each example of x.
-func (m *Model) PredictClasses(x any, opts ...FitOption) ([]int, error) {
-	out, err := m.predict(x, opts)
-	if err != nil {
-		return nil, err
-	}
-	classes := make([]int, out.Rows)
-	for i := range classes {
-		classes[i] = argmax(out.Row(i))
-	}
-	return classes, nil
-}
-
-func argmax(row []float32) int {
-	best := 0
-	for j, v := range row {
-		if v > row[best] {
-			best = j
-		}
-	}
-	return best
-}
-
-func (m *Model) predict(x any, opts []FitOption) (Matrix, error) {
-	if m.err != nil {
-		return Matrix{}, m.err
-	}
-	c, err := newFitConfig(opts)
-	if err != nil {
-		return Matrix{}, err
-	}
-	xm, err := toMatrix("x", x)
-	if err != nil {
-		return Matrix{}, err
-	}
-	if err := m.prepare(xm.Cols); err != nil {
-		return Matrix{}, err
-	}
-	if m.predExec == nil {
-		if m.predExec, err = newPredictExec(m); err != nil {
-			return Matrix{}, err
-		}
-	}
-	units := m.Units()
-	out := Matrix{Data: make([]float32, 0, xm.Rows*units), Rows: xm.Rows, Cols: units}
-	for from := 0; from < xm.Rows; from += c.batchSize {
-		n := min(c.batchSize, xm.Rows-from)
-		res, err := m.predExec.Call(tensors.FromFlatDataAndDimensions(xm.Data[from*xm.Cols:(from+n)*xm.Cols], n, xm.Cols))
-		if err != nil {
-			return Matrix{}, fmt.Errorf("mlp: prediction: %w", err)
-		}
-		out.Data = append(out.Data, tensors.MustCopyFlatData[float32](res[0])...)
-		res[0].MustFinalizeAll()
-	}
-	return out, nil
-}
-
 // checkData converts x and y and checks they fit the model and the loss.
 func (m *Model) checkData(x, y any) (Matrix, Matrix, error) {
 	xm, err := toMatrix("x", x)
@@ -159,7 +88,7 @@ func (m *Model) checkData(x, y any) (Matrix, Matrix, error) {
 	if m.inputs != 0 && xm.Cols != m.inputs {
 		return xm, ym, fmt.Errorf("mlp: x has %d features per example, the model takes %d (flatten 28×28 images to 784)", xm.Cols, m.inputs)
 	}
-	units := m.Units()
+	units := m.units()
 	switch m.compile.Loss {
 	case "sparse_categorical_crossentropy":
 		if ym.Cols != 1 {

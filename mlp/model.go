@@ -128,14 +128,8 @@ func (m *Model) Add(l Layer) {
 	m.layers = append(m.layers, l)
 }
 
-// Layers returns a copy of the model's layers.
-func (m *Model) Layers() []Layer { return append([]Layer(nil), m.layers...) }
-
-// InputWidth returns the input width, or 0 when it is not known yet.
-func (m *Model) InputWidth() int { return m.inputs }
-
-// Units returns the width of the model's output (the last Dense layer's units).
-func (m *Model) Units() int {
+// units returns the width of the model's output (the last Dense layer's units).
+func (m *Model) units() int {
 	for i := len(m.layers) - 1; i >= 0; i-- {
 		if m.layers[i].Kind == KindDense {
 			return m.layers[i].Units
