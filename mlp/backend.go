@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -14,12 +15,12 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// BackendEnv is the environment variable that forces a backend, as in GoMLX: "go", "xla:cpu",
+// backendEnv is the environment variable that forces a backend, as in GoMLX: "go", "xla:cpu",
 // "xla:cuda" or "xla:/absolute/path/to/pjrt_c_api_plugin.so".
-const BackendEnv = compute.ConfigEnvVar
+const backendEnv = compute.ConfigEnvVar
 
-// XLAHint tells how to get the XLA backend when no PJRT plugin is installed.
-const XLAHint = "for XLA, install a PJRT plugin (bash docker/install-pjrt.sh cpu ~/.local/lib) " +
+// xlaHint tells how to get the XLA backend when no PJRT plugin is installed.
+const xlaHint = "for XLA, install a PJRT plugin (bash docker/install-pjrt.sh cpu ~/.local/lib) " +
 	"or set GOMLX_BACKEND=xla:/path/to/pjrt_c_api_plugin.so"
 
 // BackendInfo describes the backend models run on.
@@ -36,8 +37,6 @@ type BackendInfo struct {
 	CPUFeatures string
 	// Reason says why this backend was chosen.
 	Reason string
-
-	splitBatches bool // training steps may run a batch as parallel parts (see Model.trainParts)
 }
 
 // String returns the one line printed when a backend is chosen.
@@ -68,17 +67,17 @@ func SetBackendNotice(w io.Writer) {
 	backendNotice = w
 }
 
-// UseBackend forces the backend that models created afterwards run on. The config has GoMLX's format:
-// "go", "xla:cpu", "xla:cuda" or "xla:/abs/path/plugin.so". An empty config chooses automatically
-// (see Backend).
+// UseBackend sets the default backend, which models created afterwards run on. The config has
+// GoMLX's format: "go", "xla:cpu", "xla:cuda" or "xla:/abs/path/plugin.so". An empty config
+// chooses automatically (see Backend).
 func UseBackend(config string) (BackendInfo, error) {
 	backendMu.Lock()
 	defer backendMu.Unlock()
-	backendCur = nil
-	return chooseBackendLocked(config, "requested")
+	return useBackendLocked(config, "requested")
 }
 
-// Backend returns the backend models run on, choosing it on first use:
+// Backend returns the default backend, which models run on unless given their own
+// (Model.WithBackend), choosing it on first use:
 //  1. $GOMLX_BACKEND when set;
 //  2. XLA/PJRT when a plugin is installed (cuda first, then cpu);
 //  3. otherwise GoMLX's pure-Go backend ("go"), with a notice on how to get XLA.
@@ -90,9 +89,27 @@ func Backend() (compute.Backend, BackendInfo, error) {
 	if backendCur != nil {
 		return backendCur, backendInfo, nil
 	}
-	// An empty $GOMLX_BACKEND makes chooseBackendLocked choose automatically.
-	info, err := chooseBackendLocked(os.Getenv(BackendEnv), "from $"+BackendEnv)
+	// An empty $GOMLX_BACKEND makes newBackend choose automatically.
+	info, err := useBackendLocked(os.Getenv(backendEnv), "from $"+backendEnv)
 	return backendCur, info, err
+}
+
+// NewBackend creates a backend for a model of its own (Model.WithBackend), leaving the default
+// alone. The config is as for UseBackend.
+func NewBackend(config string) (compute.Backend, BackendInfo, error) {
+	return newBackend(config, "requested")
+}
+
+func useBackendLocked(config, reason string) (BackendInfo, error) {
+	b, info, err := newBackend(config, reason)
+	if err != nil {
+		return info, err
+	}
+	backendCur, backendInfo = b, info
+	if backendNotice != nil {
+		fmt.Fprintln(backendNotice, info.String())
+	}
+	return info, nil
 }
 
 // MustBackend is like Backend but panics on error; for notebooks and main.
@@ -124,27 +141,13 @@ func autoBackendConfig() (config, reason string) {
 	if cfg := InstalledXLA(); cfg != "" {
 		return cfg, "PJRT plugin found"
 	}
-	return gobackend.BackendName, "no PJRT plugin found; " + XLAHint
+	return gobackend.BackendName, "no PJRT plugin found; " + xlaHint
 }
 
-func chooseBackendLocked(config, reason string) (BackendInfo, error) {
+func newBackend(config, reason string) (compute.Backend, BackendInfo, error) {
 	xla.EnableAutoInstall(false) // never download silently
 	if config == "" {
 		config, reason = autoBackendConfig()
-	}
-	name, options, _ := strings.Cut(config, ":")
-	effective, split := config, false
-	if name == gobackend.BackendName && !strings.Contains(options, "parallelism") {
-		// GoMLX's Go backend bounds its worker pool by default, and that pool can deadlock when
-		// two independent operations each fan out a parallel matrix product at the same time
-		// (as the two halves of a training batch do, see Model.trainParts). An unbounded pool
-		// ("parallelism=-1", spawning goroutines freely; Go's scheduler still runs them on
-		// GOMAXPROCS threads) cannot.
-		effective = gobackend.BackendName + ":parallelism=-1"
-		if options != "" {
-			effective = gobackend.BackendName + ":" + options + ",parallelism=-1"
-		}
-		split = true
 	}
 	var b compute.Backend
 	err := func() (err error) {
@@ -153,47 +156,80 @@ func chooseBackendLocked(config, reason string) (BackendInfo, error) {
 				err = fmt.Errorf("%v", r)
 			}
 		}()
-		if split {
-			// The Go backend prints a line to stdout when its parallelism is set: keep the
-			// program's output (the seed's log) clean.
-			restore := silenceStdout()
-			defer restore()
-		}
-		b, err = compute.NewWithConfig(effective)
+		b, err = compute.NewWithConfig(config)
 		return err
 	}()
 	if err != nil {
-		return BackendInfo{}, fmt.Errorf("mlp: backend %q: %w; valid backends: %q, %q, %q, %q (%s)",
-			config, err, "go", "xla:cpu", "xla:cuda", "xla:/abs/path/plugin.so", XLAHint)
+		return nil, BackendInfo{}, fmt.Errorf("mlp: backend %q: %w; valid backends: %q, %q, %q, %q (%s)",
+			config, err, "go", "xla:cpu", "xla:cuda", "xla:/abs/path/plugin.so", xlaHint)
 	}
-	backendCur = b
-	backendInfo = BackendInfo{
-		Config:       config,
-		Name:         name,
-		Description:  b.Description(),
-		SIMD:         simdBuild,
-		CPUFeatures:  cpuFeatures(),
-		Reason:       reason,
-		splitBatches: split,
+	name, options, _ := strings.Cut(config, ":")
+	if name == gobackend.BackendName && !strings.Contains(options, "parallelism") {
+		// GoMLX's Go backend bounds its worker pool by default, and that pool can deadlock when
+		// two independent operations each fan out a parallel matrix product at the same time
+		// (as the two halves of a training batch do, see Model.trainParts). An unbounded pool
+		// (spawning goroutines freely; Go's scheduler still runs them on GOMAXPROCS threads)
+		// cannot. Without it, batches are not split (see splitsBatches).
+		unboundGoWorkers(b)
 	}
-	if backendNotice != nil {
-		fmt.Fprintln(backendNotice, backendInfo.String())
-	}
-	return backendInfo, nil
+	return b, BackendInfo{
+		Config:      config,
+		Name:        name,
+		Description: b.Description(),
+		SIMD:        simdBuild,
+		CPUFeatures: cpuFeatures(),
+		Reason:      reason,
+	}, nil
 }
 
-// silenceStdout points os.Stdout at the null device until the returned function is called.
-func silenceStdout() (restore func()) {
-	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return func() {}
+// unboundGoWorkers makes the worker pool of GoMLX's Go backend unbounded, as its configuration
+// option "parallelism=-1" does, but without the line that option prints on stdout
+// ("Go backend: parallelism set to -1", a fmt.Printf in compute v0.1.3's gobackend.New). The pool
+// is the backend's exported field Workers, whose type is internal to compute, so it is reached by
+// reflection; it reports false, changing nothing, if a later compute version changes that shape.
+// A config that sets parallelism itself ("go:parallelism=4") still prints the upstream line.
+func unboundGoWorkers(b compute.Backend) bool {
+	pool, ok := goWorkers(b)
+	if !ok {
+		return false
 	}
-	saved := os.Stdout
-	os.Stdout = devNull
-	return func() {
-		os.Stdout = saved
-		devNull.Close()
+	set := pool.MethodByName("SetMaxParallelism")
+	if !set.IsValid() || set.Type().NumIn() != 1 || set.Type().In(0).Kind() != reflect.Int || set.Type().NumOut() != 0 {
+		return false
 	}
+	set.Call([]reflect.Value{reflect.ValueOf(-1)})
+	return true
+}
+
+// splitsBatches reports whether training steps on b may run a batch as parallel parts (see
+// Model.trainParts): only on the Go backend with an unbounded worker pool.
+func splitsBatches(b compute.Backend) bool {
+	pool, ok := goWorkers(b)
+	if !ok {
+		return false
+	}
+	get := pool.MethodByName("MaxParallelism")
+	if !get.IsValid() || get.Type().NumIn() != 0 || get.Type().NumOut() != 1 || get.Type().Out(0).Kind() != reflect.Int {
+		return false
+	}
+	return get.Call(nil)[0].Int() < 0
+}
+
+// goBackendPkg is the package of the Go backend's type.
+const goBackendPkg = "github.com/gomlx/compute/internal/gobackend"
+
+// goWorkers returns the worker pool of GoMLX's Go backend b (see unboundGoWorkers).
+func goWorkers(b compute.Backend) (reflect.Value, bool) {
+	v := reflect.ValueOf(b)
+	if b == nil || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct ||
+		v.Elem().Type().PkgPath() != goBackendPkg {
+		return reflect.Value{}, false
+	}
+	pool := v.Elem().FieldByName("Workers")
+	if !pool.IsValid() || pool.Kind() != reflect.Pointer || pool.IsNil() {
+		return reflect.Value{}, false
+	}
+	return pool, true
 }
 
 func cpuFeatures() string {

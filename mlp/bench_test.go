@@ -58,20 +58,8 @@ func TestBoundedPoolDeadlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := seedModel().WithSeed(1)
+	m := seedModel().WithSeed(1).WithBackend(backend)
 	if err := m.Compile(Loss("mse"), SGD(0.1)); err != nil {
-		t.Fatal(err)
-	}
-	m.inputs = 784
-	backendMu.Lock()
-	saved := backendCur
-	backendCur = backend
-	backendMu.Unlock()
-	err = m.prepare(784)
-	backendMu.Lock()
-	backendCur = saved
-	backendMu.Unlock()
-	if err != nil {
 		t.Fatal(err)
 	}
 	m.splitBatches = true

@@ -14,7 +14,7 @@ import (
 func TestMain(m *testing.M) {
 	// Unit tests run on the pure-Go backend unless GOMLX_BACKEND says otherwise.
 	SetBackendNotice(nil)
-	config := os.Getenv(BackendEnv)
+	config := os.Getenv(backendEnv)
 	if config == "" {
 		config = "go"
 	}

@@ -15,14 +15,14 @@ import (
 )
 
 // Model is a Keras-style Sequential model: a stack of layers, compiled with a loss, an optimizer and
-// metrics, then trained with Fit and used with Evaluate and Predict. It runs on GoMLX (see Backend).
+// metrics, then trained with Fit and used with Evaluate and Predict. It runs on GoMLX, on the default
+// backend (see Backend) or its own (WithBackend).
 // A Model is not safe for concurrent use.
 type Model struct {
 	layers []Layer
 	err    error // first error met while adding layers; reported by Compile, Fit, ...
 
 	seed    uint64
-	seeded  bool
 	inputs  int // input width, 0 until known
 	built   bool
 	backend compute.Backend
@@ -73,7 +73,7 @@ func SetRandomSeed(seed uint64) { defaultSeed.Store(&seed) }
 func NewSequential(layers ...Layer) *Model {
 	m := &Model{}
 	if s := defaultSeed.Load(); s != nil {
-		m.seed, m.seeded = *s, true
+		m.seed = *s
 	} else {
 		m.seed = uint64(time.Now().UnixNano())
 	}
@@ -85,7 +85,23 @@ func NewSequential(layers ...Layer) *Model {
 
 // WithSeed sets the model's random seed (see SetRandomSeed) and returns the model.
 func (m *Model) WithSeed(seed uint64) *Model {
-	m.seed, m.seeded = seed, true
+	m.seed = seed
+	return m
+}
+
+// WithBackend makes the model run on its own backend (see NewBackend) instead of the default
+// one, and returns the model. It must be called before the model is built (by Compile, Fit or
+// Predict).
+func (m *Model) WithBackend(b compute.Backend) *Model {
+	switch {
+	case m.err != nil:
+	case b == nil:
+		m.err = errors.New("mlp: WithBackend(nil); create a backend with mlp.NewBackend")
+	case m.built && b != m.backend:
+		m.err = errors.New("mlp: WithBackend after the model was built (by Compile, Fit or Predict); call it first")
+	default:
+		m.backend = b
+	}
 	return m
 }
 
@@ -179,12 +195,14 @@ func (m *Model) build(inputs int) error {
 	if inputs != 0 && inputs != m.inputs {
 		return fmt.Errorf("mlp: the model takes %d features per example, got %d", m.inputs, inputs)
 	}
-	backend, info, err := Backend()
-	if err != nil {
-		return err
+	if m.backend == nil {
+		backend, _, err := Backend()
+		if err != nil {
+			return err
+		}
+		m.backend = backend
 	}
-	m.backend = backend
-	m.splitBatches = info.splitBatches
+	m.splitBatches = splitsBatches(m.backend)
 	m.store = model.NewStore()
 	if err := m.store.SetRNGStateFromSeed(int64(m.seed)); err != nil {
 		return fmt.Errorf("mlp: seeding the random generator: %w", err)

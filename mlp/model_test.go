@@ -125,35 +125,13 @@ func TestBadNamesListValidOnes(t *testing.T) {
 		{"no optimizer", func() error { return NewSequential(Dense(2, InputDim(2))).Compile(Loss("mse")) }, "needs an optimizer"},
 		{"bad lr", func() error { return NewSequential(Dense(2, InputDim(2))).Compile(Loss("mse"), SGD(-1)) }, "learning rate must be a positive"},
 		{"dropout rate", func() error { return NewSequential(Input(2), Dropout(1)).Compile(Loss("mse"), SGD(0.1)) }, "rate must be in [0, 1)"},
-		{"backend", func() error { _, err := chooseBackendForTest("nobackend"); return err }, `valid backends: "go", "xla:cpu"`},
+		{"backend", func() error { _, _, err := NewBackend("nobackend"); return err }, `valid backends: "go", "xla:cpu"`},
 	}
 	for _, c := range cases {
 		err := c.err()
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want it to contain %q", c.name, err, c.want)
 		}
-	}
-}
-
-// chooseBackendForTest checks a backend config without replacing the backend the tests use.
-func chooseBackendForTest(config string) (BackendInfo, error) {
-	backendMu.Lock()
-	defer backendMu.Unlock()
-	cur, info := backendCur, backendInfo
-	defer func() { backendCur, backendInfo = cur, info }()
-	return chooseBackendLocked(config, "test")
-}
-
-func TestBackendInfoNamesSIMD(t *testing.T) {
-	_, info, err := Backend()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Name == "go" && !strings.Contains(info.String(), "SIMD") {
-		t.Errorf("backend line %q does not mention SIMD", info)
-	}
-	if info.SIMD != simdBuild {
-		t.Errorf("SIMD = %v, build says %v", info.SIMD, simdBuild)
 	}
 }
 
