@@ -14,13 +14,8 @@ type Matrix struct {
 	Rows, Cols int
 }
 
-// FromFlat wraps flat row-major data as a rows×cols Matrix (no copy).
-func FromFlat(data []float32, rows, cols int) Matrix {
-	return Matrix{Data: data, Rows: rows, Cols: cols}
-}
-
-// Row returns row i, sharing memory with the matrix.
-func (x Matrix) Row(i int) []float32 { return x.Data[i*x.Cols : (i+1)*x.Cols] }
+// row returns row i, sharing memory with the matrix.
+func (x Matrix) row(i int) []float32 { return x.Data[i*x.Cols : (i+1)*x.Cols] }
 
 // toMatrix converts the accepted input types to a Matrix of float32 (copying when needed):
 //   - Matrix;

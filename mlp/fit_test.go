@@ -395,7 +395,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil || s1 != s2 {
 		t.Errorf("Evaluate after load: %+v vs %+v (err %v)", s2, s1, err)
 	}
-	if len(l.History().Loss) != 2 || l.SummaryString() != m.SummaryString() {
+	if len(l.History().Loss) != 2 || l.summaryString() != m.summaryString() {
 		t.Errorf("history or architecture lost: %+v", l.History())
 	}
 	// The loaded model keeps training.

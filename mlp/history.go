@@ -14,24 +14,15 @@ type History struct {
 	Seconds []float64 `json:"seconds"`
 }
 
-// Series returns the recorded series by Keras name ("loss", "accuracy", "val_loss",
-// "val_accuracy"), leaving out empty ones; handy for plotting.
-func (h *History) Series() map[string][]float64 {
-	s := map[string][]float64{}
+// Last returns the last epoch's values by Keras name ("loss", "accuracy", "val_loss",
+// "val_accuracy"); empty when nothing was recorded.
+func (h *History) Last() Logs {
+	logs := Logs{}
 	for name, v := range map[string][]float64{"loss": h.Loss, "accuracy": h.Accuracy,
 		"val_loss": h.ValLoss, "val_accuracy": h.ValAccuracy} {
 		if len(v) > 0 {
-			s[name] = v
+			logs[name] = v[len(v)-1]
 		}
-	}
-	return s
-}
-
-// Last returns the last epoch's values by Keras name (see Series); empty when nothing was recorded.
-func (h *History) Last() Logs {
-	logs := Logs{}
-	for name, v := range h.Series() {
-		logs[name] = v[len(v)-1]
 	}
 	return logs
 }

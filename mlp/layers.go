@@ -5,18 +5,21 @@ import (
 	"strings"
 )
 
-// Layer kinds.
+// LayerKind says what a Layer is; its value is the name saved in model files.
+type LayerKind string
+
+// The layer kinds.
 const (
-	KindInput      = "input"
-	KindDense      = "dense"
-	KindActivation = "activation"
-	KindDropout    = "dropout"
+	KindInput      LayerKind = "input"
+	KindDense      LayerKind = "dense"
+	KindActivation LayerKind = "activation"
+	KindDropout    LayerKind = "dropout"
 )
 
 // Layer describes one layer of a Sequential model. Build layers with Input, Dense, Activation and
 // Dropout rather than filling the struct; it is exported so a saved model's architecture is readable.
 type Layer struct {
-	Kind string `json:"kind"`
+	Kind LayerKind `json:"kind"`
 	// Name is the Keras-style name ("dense_1"), assigned by the model when empty.
 	Name string `json:"name,omitempty"`
 	// Units is the output width of a Dense layer, or the input width of an Input layer.
@@ -33,8 +36,14 @@ type Layer struct {
 	Rate float64 `json:"rate,omitempty"`
 }
 
-// DenseOption configures a Dense layer.
-type DenseOption func(*Layer)
+// A DenseOption configures a Dense layer: InputDim, WithActivation, KernelInitializer, UseBias.
+type DenseOption interface {
+	applyDense(l *Layer)
+}
+
+type denseOption func(l *Layer)
+
+func (o denseOption) applyDense(l *Layer) { o(l) }
 
 // Input declares the width of each input example (784 for flattened MNIST). It is Keras's
 // Input(shape=(width,)) / input_dim.
@@ -44,22 +53,28 @@ func Input(width int) Layer { return Layer{Kind: KindInput, Units: width} }
 func Dense(units int, opts ...DenseOption) Layer {
 	l := Layer{Kind: KindDense, Units: units, Initializer: "glorot_uniform"}
 	for _, opt := range opts {
-		opt(&l)
+		if opt != nil {
+			opt.applyDense(&l)
+		}
 	}
 	return l
 }
 
 // InputDim sets the input width on the first Dense layer (Keras's input_dim=28*28).
-func InputDim(width int) DenseOption { return func(l *Layer) { l.InputDim = width } }
+func InputDim(width int) DenseOption { return denseOption(func(l *Layer) { l.InputDim = width }) }
 
 // WithActivation fuses an activation into a Dense layer (Keras's Dense(units, activation=...)).
-func WithActivation(name string) DenseOption { return func(l *Layer) { l.Activation = name } }
+func WithActivation(name string) DenseOption {
+	return denseOption(func(l *Layer) { l.Activation = name })
+}
 
 // KernelInitializer sets a Dense layer's weight initializer; see Initializers.
-func KernelInitializer(name string) DenseOption { return func(l *Layer) { l.Initializer = name } }
+func KernelInitializer(name string) DenseOption {
+	return denseOption(func(l *Layer) { l.Initializer = name })
+}
 
 // UseBias(false) drops the bias of a Dense layer.
-func UseBias(use bool) DenseOption { return func(l *Layer) { l.NoBias = !use } }
+func UseBias(use bool) DenseOption { return denseOption(func(l *Layer) { l.NoBias = !use }) }
 
 // Activation is a layer applying an activation by name (case-insensitive); see Activations.
 func Activation(name string) Layer { return Layer{Kind: KindActivation, Activation: name} }
@@ -80,7 +95,7 @@ func (l Layer) typeName() string {
 	case KindDropout:
 		return "Dropout"
 	}
-	return l.Kind
+	return string(l.Kind)
 }
 
 // validate checks a layer's settings and normalises names; it returns the layer with canonical names.

@@ -134,7 +134,7 @@ func (m *Model) Add(l Layer) {
 		}
 		m.inputs = l.InputDim
 	}
-	counts := map[string]int{}
+	counts := map[LayerKind]int{}
 	for _, prev := range m.layers {
 		counts[prev.Kind]++
 	}

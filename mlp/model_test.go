@@ -12,7 +12,7 @@ func TestSummaryOfSeedModel(t *testing.T) {
 	if got := m.CountParams(); got != 648010 {
 		t.Fatalf("CountParams = %d, want 648010", got)
 	}
-	s := m.SummaryString()
+	s := m.summaryString()
 	for _, want := range []string{
 		"dense_1 (Dense)              (None, 500)               392500",
 		"activation_3 (Activation)    (None, 10)                0",

@@ -15,7 +15,7 @@ func (m *Model) Predict(x any, opts ...PredictOption) ([][]float32, error) {
 	}
 	rows := make([][]float32, out.Rows)
 	for i := range rows {
-		rows[i] = out.Row(i)
+		rows[i] = out.row(i)
 	}
 	return rows, nil
 }
@@ -28,7 +28,7 @@ func (m *Model) PredictClasses(x any, opts ...PredictOption) ([]int, error) {
 	}
 	classes := make([]int, out.Rows)
 	for i := range classes {
-		classes[i] = argmax(out.Row(i))
+		classes[i] = argmax(out.row(i))
 	}
 	return classes, nil
 }

@@ -13,11 +13,11 @@ func (m *Model) Summary() { m.WriteSummary(os.Stdout) }
 
 // WriteSummary writes the Summary table to w.
 func (m *Model) WriteSummary(w io.Writer) {
-	fmt.Fprint(w, m.SummaryString())
+	io.WriteString(w, m.summaryString())
 }
 
-// SummaryString returns the Summary table.
-func (m *Model) SummaryString() string {
+// summaryString returns the Summary table.
+func (m *Model) summaryString() string {
 	if m.err != nil {
 		return m.err.Error() + "\n"
 	}
