@@ -45,7 +45,7 @@
 // Data: Fit, Evaluate and Predict take examples as rows — a *tensors.Tensor, a Matrix, [][]float32
 // — and labels as one-hot rows or class ids ([]uint8, []int, ...). Float32 data is read in place.
 //
-// Inside, a model is a graph built in plain Go functions: the forward pass (model.go), a
+// Inside, a model is a graph built in plain Go functions: the forward pass (forward.go), a
 // backward pass written for the Go backend's fast matrix layouts (backward.go, checked against
 // GoMLX's automatic differentiation), the optimizer's update (optimizers.go) and the training step
 // that joins them (step.go), fed by batches gathered one ahead in a goroutine (prefetch.go).

@@ -54,41 +54,15 @@ func (m *Model) FitContext(ctx context.Context, x, y any, opts ...FitOption) (*H
 		if err := ctx.Err(); err != nil {
 			return hist, fmt.Errorf("mlp: training interrupted after %d of %d epochs: %w", epoch-1, c.epochs, err)
 		}
-		if c.verbose > 0 {
-			fmt.Fprintf(c.out, "Epoch %d/%d\n", epoch, c.epochs)
-		}
 		if c.shuffle {
 			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		start := time.Now()
-		var bar *progressBar
-		if c.verbose == 1 {
-			bar = newProgressBar(c.out, train.x.Rows)
-		}
-		logs, err := m.fitEpoch(ctx, c, train, order, epoch, bar)
+		logs, err := m.fitEpoch(ctx, c, train, val, order, epoch)
 		if err != nil {
-			if err = stopErr(err); err != nil && bar != nil {
-				fmt.Fprintln(c.out) // end the progress line
-			}
-			return hist, err
-		}
-		if val.x.Rows > 0 {
-			vl, va, err := m.evaluate(val.x, val.y, c.batchSize, nil)
-			if err != nil {
-				return hist, err
-			}
-			logs["val_loss"] = vl
-			if m.compile.Accuracy != "" {
-				logs["val_accuracy"] = va
-			}
+			return hist, stopErr(err)
 		}
 		secs := time.Since(start).Seconds()
-		switch c.verbose {
-		case 1:
-			bar.done(logsValues(logs, true))
-		case 2:
-			fmt.Fprintf(c.out, " - %.0fs%s\n", secs, formatValues(logsValues(logs, true)))
-		}
 		hist.append(epoch, logs, secs)
 		m.history.append(len(m.history.Epochs)+1, logs, secs)
 		for _, fn := range c.onEpoch {
@@ -131,9 +105,46 @@ func splitRows(a Matrix, n int) (first, rest Matrix) {
 		Matrix{Data: a.Data[n*a.Cols:], Rows: a.Rows - n, Cols: a.Cols}
 }
 
-// fitEpoch trains one epoch over the rows of train in order and returns its logs. When ctx is
-// done it stops after the current batch with an error saying so.
-func (m *Model) fitEpoch(ctx context.Context, c *fitConfig, train examples, order []int, epoch int, bar *progressBar) (Logs, error) {
+// fitEpoch runs one epoch: it trains on the rows of train in order, measures the validation
+// data, prints the epoch's progress as Keras does and returns the epoch's logs.
+func (m *Model) fitEpoch(ctx context.Context, c *fitConfig, train, val examples, order []int, epoch int) (Logs, error) {
+	if c.verbose > 0 {
+		fmt.Fprintf(c.out, "Epoch %d/%d\n", epoch, c.epochs)
+	}
+	start := time.Now()
+	var bar *progressBar
+	if c.verbose == 1 {
+		bar = newProgressBar(c.out, train.x.Rows)
+	}
+	logs, err := m.trainBatches(ctx, c, train, order, epoch, bar)
+	if err != nil {
+		if bar != nil && !errors.Is(err, ErrStopTraining) {
+			fmt.Fprintln(c.out) // end the progress line before the error is shown
+		}
+		return nil, err
+	}
+	if val.x.Rows > 0 {
+		vl, va, err := m.evaluate(val.x, val.y, c.batchSize, nil)
+		if err != nil {
+			return nil, err
+		}
+		logs["val_loss"] = vl
+		if m.compile.Accuracy != "" {
+			logs["val_accuracy"] = va
+		}
+	}
+	switch c.verbose {
+	case 1:
+		bar.done(logsValues(logs, true))
+	case 2:
+		fmt.Fprintf(c.out, " - %.0fs%s\n", time.Since(start).Seconds(), formatValues(logsValues(logs, true)))
+	}
+	return logs, nil
+}
+
+// trainBatches trains one epoch over the rows of train in order and returns its logs. When ctx
+// is done it stops after the current batch with an error saying so.
+func (m *Model) trainBatches(ctx context.Context, c *fitConfig, train examples, order []int, epoch int, bar *progressBar) (Logs, error) {
 	xCols, yCols := train.x.Cols, train.y.Cols
 	batches, release, stop := prefetchBatches(train.x, train.y, order, min(c.batchSize, train.x.Rows))
 	defer stop()
