@@ -7,13 +7,18 @@
 //	GOEXPERIMENT=simd go run ./cmd/hello [flags]
 //
 // Flags change one thing at a time (-activation relu, -epochs 5, -optimizer adam, ...); see -h.
+// Ctrl-C during training stops it at the end of the current batch, says so in one line and
+// exits with status 130, without saving the half-trained model.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 
 	"github.com/dlgo/hello/datasets"
@@ -35,6 +40,9 @@ func main() {
 		loss: *loss, backend: *backend, seed: *seed, save: *save}
 	if err := run(os.Stdout, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "hello:", err)
+		if errors.Is(err, context.Canceled) {
+			os.Exit(130) // as a shell reports a program ended by SIGINT
+		}
 		os.Exit(1)
 	}
 }
@@ -82,7 +90,15 @@ func run(out io.Writer, c config) error {
 	if err := model.Compile(mlp.Loss(c.loss), opt, mlp.Metrics("accuracy")); err != nil {
 		return err
 	}
-	if _, err := model.Fit(xTrain, yTrain, mlp.Epochs(c.epochs), mlp.BatchSize(c.batch), mlp.Output(out)); err != nil {
+	// model.fit(...); Ctrl-C (SIGINT) stops it at the end of the current batch.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	_, err = model.FitContext(ctx, xTrain, yTrain, mlp.Epochs(c.epochs), mlp.BatchSize(c.batch), mlp.Output(out))
+	interrupted := ctx.Err() != nil
+	stop()
+	if err != nil {
+		if interrupted && c.save != "" {
+			return fmt.Errorf("%w; %s not saved", err, c.save)
+		}
 		return err
 	}
 	score, err := model.Evaluate(xTest, yTest, mlp.BatchSize(32), mlp.Output(out))
