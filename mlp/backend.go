@@ -69,7 +69,7 @@ func SetBackendNotice(w io.Writer) {
 
 // UseBackend sets the default backend, which models created afterwards run on. The config has
 // GoMLX's format: "go", "xla:cpu", "xla:cuda" or "xla:/abs/path/plugin.so". An empty config
-// chooses automatically (see Backend).
+// chooses automatically (see Backend). On error the default stays as it was.
 func UseBackend(config string) (BackendInfo, error) {
 	backendMu.Lock()
 	defer backendMu.Unlock()

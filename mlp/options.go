@@ -9,7 +9,8 @@ import (
 
 // A FitOption configures Model.Fit: Epochs, BatchSize, Verbose, Output, Shuffle,
 // ValidationSplit, ValidationData, EarlyStopping and the callbacks OnBatchEnd and OnEpochEnd.
-// FitOptions bundles several into one.
+// Other packages make their own from these: a live plot, for instance, is an OnBatchEnd and an
+// OnEpochEnd bundled into one option by FitOptions.
 type FitOption interface {
 	applyFit(c *fitConfig) error
 }
