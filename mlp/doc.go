@@ -42,6 +42,11 @@
 //     $GOMLX_BACKEND, else XLA when a PJRT plugin is installed, else GoMLX's pure-Go backend — or
 //     on their own (NewBackend, Model.WithBackend).
 //
+// Settings take one of three forms: options of the call they configure (DenseOption,
+// CompileOption, FitOption, EvaluateOption, PredictOption), so that Predict(x, Epochs(5)) does not
+// compile; With… methods on a value (Optimizer.WithMomentum, Model.WithSeed, Model.WithBackend);
+// and the process-wide defaults SetRandomSeed and UseBackend.
+//
 // Data: Fit, Evaluate and Predict take examples as rows — a *tensors.Tensor, a Matrix, [][]float32
 // — and labels as one-hot rows or class ids ([]uint8, []int, ...). Float32 data is read in place.
 //

@@ -2,6 +2,7 @@ package mlp
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -26,6 +27,14 @@ func TestOptionsAreCheckedByType(t *testing.T) {
 		{"OnEpochEnd", OnEpochEnd(nil), true, false, false},
 		{"FitOptions", FitOptions(), true, false, false},
 		{"Loss", Loss("mse"), false, false, false},
+	}
+	// Statically: a FitOption cannot be passed to Evaluate or Predict; an Option can.
+	fitOpt, evalOpt, predOpt := reflect.TypeFor[FitOption](), reflect.TypeFor[EvaluateOption](), reflect.TypeFor[PredictOption]()
+	if fitOpt.Implements(evalOpt) || fitOpt.Implements(predOpt) || evalOpt.Implements(fitOpt) || predOpt.Implements(fitOpt) {
+		t.Error("FitOption, EvaluateOption and PredictOption are interchangeable")
+	}
+	if opt := reflect.TypeFor[Option](); !opt.Implements(fitOpt) || !opt.Implements(evalOpt) || !opt.Implements(predOpt) {
+		t.Error("Option is not accepted by all of Fit, Evaluate and Predict")
 	}
 	for _, c := range cases {
 		_, fit := c.opt.(FitOption)
