@@ -1,6 +1,7 @@
 package mlp
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/go-xla/compute/xla"
+	"github.com/gomlx/gomlx/core/tensors"
 	"golang.org/x/sys/cpu"
 )
 
@@ -98,6 +100,48 @@ func Backend() (compute.Backend, BackendInfo, error) {
 // alone. The config is as for UseBackend.
 func NewBackend(config string) (compute.Backend, BackendInfo, error) {
 	return newBackend(config, "requested")
+}
+
+// WithBackend makes the model run on a backend of its own (see NewBackend) instead of the
+// default one, and returns the model. A model already built — by Compile, Fit, Predict or Load —
+// takes its weights there; its optimizer's state (momentum, Adam's moments) starts afresh, as
+// after Load.
+func (m *Model) WithBackend(b compute.Backend) *Model {
+	switch {
+	case m.err != nil:
+	case b == nil:
+		m.err = errors.New("mlp: WithBackend(nil); create a backend with mlp.NewBackend")
+	case b == m.backend:
+	case !m.built:
+		m.backend = b
+	default:
+		if err := m.rebuildOn(b); err != nil {
+			m.err = fmt.Errorf("mlp: WithBackend: %w", err)
+		}
+	}
+	return m
+}
+
+// rebuildOn builds the model again on backend b, with its current weights.
+func (m *Model) rebuildOn(b compute.Backend) error {
+	values := make([][]float32, len(m.params))
+	for i, p := range m.params {
+		var err error
+		if values[i], err = p.values(); err != nil {
+			return err
+		}
+	}
+	m.backend, m.built, m.store, m.params = b, false, nil, nil
+	m.step, m.slots, m.trainer, m.evalExec, m.predExec = nil, nil, nil, nil, nil
+	if err := m.build(0); err != nil {
+		return err
+	}
+	for i, p := range m.params {
+		if err := p.v.SetValue(tensors.FromFlatDataAndDimensions(values[i], p.shape...)); err != nil {
+			return fmt.Errorf("setting %s: %w", p.name, err)
+		}
+	}
+	return m.prepare(0)
 }
 
 func useBackendLocked(config, reason string) (BackendInfo, error) {

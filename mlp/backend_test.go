@@ -88,7 +88,27 @@ func TestModelOnItsOwnBackend(t *testing.T) {
 	if m.backend != b || m.backend == def {
 		t.Error("the model does not run on its own backend")
 	}
-	if err := m.WithBackend(def).Compile(Loss("mse"), SGD(0.1)); err == nil || !strings.Contains(err.Error(), "WithBackend after the model was built") {
-		t.Errorf("WithBackend on a built model: error %v", err)
+	// A built model takes its weights to another backend, and keeps training there.
+	before, err := m.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.WithBackend(def); m.backend != def {
+		t.Fatal("WithBackend on a built model did not move it")
+	}
+	after, err := m.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range before {
+		if !slices.Equal(before[i], after[i]) {
+			t.Fatalf("prediction %d changed with the backend: %v, then %v", i, before[i], after[i])
+		}
+	}
+	if _, err := m.Fit(x, y, Verbose(0)); err != nil {
+		t.Errorf("Fit after moving: %v", err)
+	}
+	if err := NewSequential(Input(2)).WithBackend(nil).Compile(Loss("mse"), SGD(0.1)); err == nil || !strings.Contains(err.Error(), "WithBackend(nil)") {
+		t.Errorf("WithBackend(nil): error %v", err)
 	}
 }

@@ -88,22 +88,6 @@ func (m *Model) WithSeed(seed uint64) *Model {
 	return m
 }
 
-// WithBackend makes the model run on its own backend (see NewBackend) instead of the default
-// one, and returns the model. It must be called before the model is built (by Compile, Fit or
-// Predict).
-func (m *Model) WithBackend(b compute.Backend) *Model {
-	switch {
-	case m.err != nil:
-	case b == nil:
-		m.err = errors.New("mlp: WithBackend(nil); create a backend with mlp.NewBackend")
-	case m.built && b != m.backend:
-		m.err = errors.New("mlp: WithBackend after the model was built (by Compile, Fit or Predict); call it first")
-	default:
-		m.backend = b
-	}
-	return m
-}
-
 // Add appends a layer (Keras's model.add). Layers cannot be added once the model is built.
 func (m *Model) Add(l Layer) {
 	if m.err != nil {

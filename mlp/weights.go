@@ -15,16 +15,26 @@ func (m *Model) Weights() ([][]float32, error) {
 	}
 	out := make([][]float32, len(m.params))
 	for i, p := range m.params {
-		t, err := p.v.Value()
-		if err != nil {
-			return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
-		}
-		if out[i], err = tensors.CopyFlatData[float32](t); err != nil {
-			return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
+		var err error
+		if out[i], err = p.values(); err != nil {
+			return nil, err
 		}
 		if len(p.shape) == 2 { // stored [out, in]; Keras's layout is [in, out]
 			out[i] = transpose(out[i], p.shape[0], p.shape[1])
 		}
 	}
 	return out, nil
+}
+
+// values returns a copy of p's values, in its stored layout.
+func (p *param) values() ([]float32, error) {
+	t, err := p.v.Value()
+	if err != nil {
+		return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
+	}
+	v, err := tensors.CopyFlatData[float32](t)
+	if err != nil {
+		return nil, fmt.Errorf("mlp: reading %s: %w", p.name, err)
+	}
+	return v, nil
 }
