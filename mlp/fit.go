@@ -176,12 +176,12 @@ func (m *Model) trainBatches(ctx context.Context, c *fitConfig, train examples, 
 			}
 		}
 		if err := ctx.Err(); err != nil {
-			batches := "batches"
+			unit := "batches"
 			if b == 1 {
-				batches = "batch"
+				unit = "batch"
 			}
 			return nil, fmt.Errorf("mlp: training interrupted after %d of %d epochs and %d %s of epoch %d: %w",
-				epoch-1, c.epochs, b, batches, epoch, err)
+				epoch-1, c.epochs, b, unit, epoch, err)
 		}
 	}
 	return m.trainLogs(lossSum, correctSum, seen), nil
