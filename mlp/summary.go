@@ -2,19 +2,12 @@ package mlp
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"strings"
 )
 
 // Summary prints the model's table as Keras's model.summary() does: each layer with its output
 // shape and parameter count, then the totals (648,010 parameters for the seed's model).
-func (m *Model) Summary() { m.WriteSummary(os.Stdout) }
-
-// WriteSummary writes the Summary table to w.
-func (m *Model) WriteSummary(w io.Writer) {
-	io.WriteString(w, m.summaryString())
-}
+func (m *Model) Summary() { fmt.Print(m.summaryString()) }
 
 // summaryString returns the Summary table.
 func (m *Model) summaryString() string {
