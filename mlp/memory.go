@@ -157,6 +157,9 @@ func checkParamMemory(layers []Layer, inputs, copies int) (uint64, error) {
 			name = fmt.Sprintf("layer %d", i+1)
 		}
 		what := fmt.Sprintf("%s (Dense(%d) on %d inputs)", name, l.Units, in)
+		if l.Units <= 0 || in <= 0 {
+			return 0, fmt.Errorf("mlp: %s: the sizes must be positive", what)
+		}
 		n, ok := denseParams(l, in)
 		if !ok {
 			return 0, fmt.Errorf("mlp: %s has %d×%d weights, too many to count in an int; use fewer units", what, in, l.Units)

@@ -48,6 +48,8 @@ func TestCheckParamMemoryRejectsHugeLayers(t *testing.T) {
 			[]string{"d (Dense(30000) on 30000 inputs)", "has 3600120000 bytes of float32 weights; with the 4 copies", "needs 14400480000 bytes (13.4 GiB)"}},
 		{"total over, each layer under", []Layer{Dense(20000, InputDim(20000)), Dense(20000), Dense(20000)}, 0,
 			[]string{"the model has 4800240000 bytes of float32 weights; with the 2 copies", "use fewer or smaller layers"}},
+		{"negative units", []Layer{Dense(-3, InputDim(10))}, 0, []string{"Dense(-3) on 10 inputs", "must be positive"}},
+		{"unknown width", []Layer{Dense(3)}, 0, []string{"Dense(3) on 0 inputs", "must be positive"}},
 		{"Load's header: width from the caller", []Layer{named(Dense(1<<20), "dense_9")}, 1 << 20,
 			[]string{"dense_9 (Dense(1048576) on 1048576 inputs)"}},
 	} {
