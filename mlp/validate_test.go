@@ -89,3 +89,11 @@ func TestEmptyActivationNameIsAnError(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestEmptyLossNameSaysSo checks that Loss("") says the name is empty rather than unknown.
+func TestEmptyLossNameSaysSo(t *testing.T) {
+	err := NewSequential(Dense(2, InputDim(2))).Compile(Loss(" "), SGD(0.1))
+	if err == nil || !strings.Contains(err.Error(), "empty loss name; valid losses: binary_crossentropy") {
+		t.Errorf("error %v", err)
+	}
+}
