@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -209,5 +210,32 @@ func TestHelloTrainsWithSparseLoss(t *testing.T) {
 	// 2,000 scaled images, one epoch of Adam: well above chance (0.1).
 	if acc, _ := strconv.ParseFloat(m[1], 64); acc < 0.6 {
 		t.Errorf("test accuracy %v after one epoch on 2,000 images, want ≥ 0.6:\n%s", acc, out.String())
+	}
+}
+
+// TestMakeHelloSaysItIsBuilding checks that `make hello` announces the build (a first one takes
+// about a minute) before compiling, and runs the built program with ARGS.
+func TestMakeHelloSaysItIsBuilding(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make")
+	}
+	cmd := exec.Command("make", "-n", "--no-print-directory", "hello", "ARGS=-epochs 1 -scale")
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n hello: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	want := []string{"echo \"building bin/hello", "go build -o bin/hello ./cmd/hello", "./bin/hello -epochs 1 -scale"}
+	if len(lines) != len(want) {
+		t.Fatalf("make -n hello runs %d commands, want %d:\n%s", len(lines), len(want), out)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("command %d is %q, want it to start with %q", i+1, lines[i], w)
+		}
+	}
+	if !strings.Contains(lines[0], "about a minute") {
+		t.Errorf("the message does not say how long a first build takes: %s", lines[0])
 	}
 }
