@@ -20,8 +20,8 @@ hello:
 	@go build -o bin/hello ./cmd/hello
 	./bin/hello $(ARGS)
 
-## test: everything CI runs: format, vet, unit tests, then the notebooks in Jupyter
-test: check unit notebooks-test
+## test: everything CI runs: format, vet, unit tests (also under -race), then the notebooks in Jupyter
+test: check unit race notebooks-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
