@@ -133,7 +133,11 @@ func checkWritable(path string) error {
 	}
 	f, err := os.CreateTemp(dir, ".hello-write-check-*")
 	if err != nil {
-		return fmt.Errorf("cannot create a file in directory %s (%v); choose a writable directory", dir, errors.Unwrap(err))
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // "permission denied", without the probe file's name
+		}
+		return fmt.Errorf("cannot create a file in directory %s (%v); choose a writable directory", dir, err)
 	}
 	name := f.Name()
 	f.Close()
