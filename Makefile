@@ -12,14 +12,16 @@ JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
-.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
+.PHONY: hello test check unit race notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
 
-## hello: run the seed end to end (ARGS="-epochs 5 -activation relu", see ARGS=-h)
+## hello: run the seed end to end (ARGS="-epochs 5 -activation relu -scale", see ARGS=-h)
 hello:
-	go run ./cmd/hello $(ARGS)
+	@echo "building bin/hello (the first build compiles GoMLX: about a minute; later ones take seconds)"
+	@go build -o bin/hello ./cmd/hello
+	./bin/hello $(ARGS)
 
-## test: everything CI runs: format, vet, unit tests, then the notebooks in Jupyter
-test: check unit notebooks-test
+## test: everything CI runs: format, vet, unit tests (also under -race), then the notebooks in Jupyter
+test: check unit race notebooks-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -28,6 +30,13 @@ check:
 
 unit:
 	go test $$(go list ./... | grep -v /notebooks)
+
+## race: the unit tests of mlp and datasets under the race detector
+# checkptr is off: GoMLX's pure-Go backend computes matmul addresses with pointer arithmetic that
+# -race's checkptr instrumentation rejects ("checkptr: pointer arithmetic result points to invalid
+# allocation" in matmul.avx512SmallFloat32Transposed), which aborts every test that trains.
+race:
+	go test -race -gcflags=all=-d=checkptr=0 -timeout 60m ./mlp ./datasets
 
 notebooks-test: tools
 	go test -v -timeout 60m ./notebooks/

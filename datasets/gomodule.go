@@ -18,6 +18,9 @@ import (
 // 12 MB through GOPROXY.
 const goModuleTimeout = 10 * time.Minute
 
+// goCommand finds the go command; tests replace it with a stand-in.
+var goCommand = findGo
+
 // errNoGo reports that no Go toolchain was found.
 var errNoGo = errors.New("no Go toolchain found (go is not in PATH)")
 
@@ -25,9 +28,10 @@ var errNoGo = errors.New("no Go toolchain found (go is not in PATH)")
 // cache and returns the directory holding its files. The download goes
 // through GOPROXY and is verified against the Go checksum database (GOSUMDB),
 // like any `go get`. The command runs outside any module, so it never
-// changes a go.mod or go.sum.
+// changes a go.mod or go.sum. It ends with ctx, and on Linux with this process
+// (see runChild).
 func goModuleDir(ctx context.Context, module, version string) (string, error) {
-	goBin, err := findGo()
+	goBin, err := goCommand()
 	if err != nil {
 		return "", err
 	}
@@ -40,7 +44,9 @@ func goModuleDir(ctx context.Context, module, version string) (string, error) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GO111MODULE=on")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
+	// Once cancelled, stop waiting for output that a surviving grandchild could hold open.
+	cmd.WaitDelay = 5 * time.Second
+	runErr := runChild(cmd)
 	var info struct {
 		Dir, Error string
 	}

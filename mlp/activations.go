@@ -68,11 +68,13 @@ func Activations() []string {
 	return slices.Sorted(maps.Keys(activations))
 }
 
-// lookupActivation resolves a name case-insensitively ("" means linear).
+// lookupActivation resolves a name case-insensitively. An empty name is an error, not "linear":
+// it is most often a variable left unset, and Activation("linear") says the intent.
 func lookupActivation(name string) (string, activationFn, error) {
-	key := strings.ToLower(strings.TrimSpace(name))
+	key := lowerName(name)
 	if key == "" {
-		key = "linear"
+		return "", nil, fmt.Errorf("mlp: empty activation name; valid activations: %s (\"linear\" for none)",
+			strings.Join(Activations(), ", "))
 	}
 	fn, ok := activations[key]
 	if !ok {

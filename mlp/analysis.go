@@ -3,6 +3,7 @@ package mlp
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -13,6 +14,17 @@ import (
 func ConfusionMatrix(predicted, truth []int, classes int) ([][]int, error) {
 	if len(predicted) != len(truth) {
 		return nil, fmt.Errorf("mlp: ConfusionMatrix: %d predictions for %d labels", len(predicted), len(truth))
+	}
+	if classes <= 0 {
+		return nil, fmt.Errorf("mlp: ConfusionMatrix: classes = %d; it must be positive (10 for MNIST)", classes)
+	}
+	size, ok := mulBytes(classes, classes, strconv.IntSize/8)
+	if !ok {
+		return nil, fmt.Errorf("mlp: ConfusionMatrix: %d classes: %d×%d counts overflow; pass the number of classes (10 for MNIST)", classes, classes, classes)
+	}
+	if err := checkAllocation(fmt.Sprintf("ConfusionMatrix: %d×%d counts", classes, classes), size,
+		"pass the number of classes (10 for MNIST)"); err != nil {
+		return nil, err
 	}
 	m := make([][]int, classes)
 	for i := range m {
@@ -42,8 +54,20 @@ func ConfidentMistakes(probs [][]float32, truth []int, n int) ([]Mistake, error)
 	if len(probs) != len(truth) {
 		return nil, fmt.Errorf("mlp: ConfidentMistakes: %d predictions for %d labels", len(probs), len(truth))
 	}
+	if n < 0 {
+		return nil, fmt.Errorf("mlp: ConfidentMistakes: n = %d; it must be ≥ 0", n)
+	}
 	var mistakes []Mistake
 	for i, row := range probs {
+		if len(row) == 0 {
+			return nil, fmt.Errorf("mlp: ConfidentMistakes: example %d has no class probabilities; pass Predict's rows", i)
+		}
+		if len(row) != len(probs[0]) {
+			return nil, fmt.Errorf("mlp: ConfidentMistakes: example %d has %d class probabilities, example 0 has %d", i, len(row), len(probs[0]))
+		}
+		if truth[i] < 0 || truth[i] >= len(row) {
+			return nil, fmt.Errorf("mlp: ConfidentMistakes: example %d has class %d outside [0, %d)", i, truth[i], len(row))
+		}
 		p := argmax(row)
 		if p != truth[i] {
 			mistakes = append(mistakes, Mistake{Index: i, Predicted: p, Truth: truth[i], Confidence: row[p]})

@@ -79,6 +79,12 @@ func (m *Model) checkData(x, y any) (Matrix, Matrix, error) {
 	if err != nil {
 		return Matrix{}, Matrix{}, err
 	}
+	if err := checkFinite(xm, "x"); err != nil {
+		return xm, ym, err
+	}
+	if err := checkFinite(ym, "y"); err != nil {
+		return xm, ym, err
+	}
 	if xm.Rows != ym.Rows {
 		return xm, ym, fmt.Errorf("mlp: x has %d examples but y has %d; they must match", xm.Rows, ym.Rows)
 	}

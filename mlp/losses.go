@@ -58,6 +58,9 @@ func lookupLoss(name string) (string, lossFn, error) {
 	if alias, ok := lossAliases[key]; ok {
 		key = alias
 	}
+	if key == "" {
+		return "", nil, fmt.Errorf("mlp: empty loss name; valid losses: %s", strings.Join(Losses(), ", "))
+	}
 	fn, ok := losses[key]
 	if !ok {
 		return "", nil, fmt.Errorf("mlp: unknown loss %q; valid losses: %s", name, strings.Join(Losses(), ", "))

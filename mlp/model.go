@@ -144,10 +144,7 @@ func (m *Model) layerShapes() (widths, params []int) {
 	w := m.inputs
 	for i, l := range m.layers {
 		if l.Kind == KindDense {
-			params[i] = w * l.Units
-			if !l.NoBias {
-				params[i] += l.Units
-			}
+			params[i], _ = denseParams(l, w) // sizes were checked when the model was built
 			w = l.Units
 		}
 		widths[i] = w
@@ -177,6 +174,10 @@ func (m *Model) build(inputs int) error {
 	}
 	if inputs != 0 && inputs != m.inputs {
 		return fmt.Errorf("mlp: the model takes %d features per example, got %d", m.inputs, inputs)
+	}
+	// Check sizes before allocating: the values, a gradient and the optimizer's slots per parameter.
+	if _, err := checkParamMemory(m.layers, m.inputs, 3+len(m.compile.Optimizer.slots())); err != nil {
+		return err
 	}
 	if m.backend == nil {
 		backend, _, err := Backend()

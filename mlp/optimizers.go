@@ -99,17 +99,54 @@ func (o Optimizer) String() string {
 	return s + ")"
 }
 
+// validate checks the name and every hyperparameter the optimizer uses, so that a bad value
+// is reported by Compile, naming the parameter and its valid range, rather than surfacing as a
+// diverging loss during training.
 func (o Optimizer) validate() error {
 	if _, ok := defaultLearningRates[o.Name]; !ok {
 		return fmt.Errorf("mlp: unknown optimizer %q; create one with SGD, RMSprop, Adam, Adagrad or OptimizerByName", o.Name)
 	}
 	if !(o.LearningRate > 0) || math.IsInf(o.LearningRate, 0) {
-		return fmt.Errorf("mlp: %s: learning rate must be a positive number", o)
+		return fmt.Errorf("mlp: %s: the learning rate must be a positive number, got %g; Keras's default for %s is %g",
+			o, o.LearningRate, o.Name, defaultLearningRates[o.Name])
 	}
-	if o.Momentum < 0 || o.Momentum >= 1 || o.Decay < 0 {
-		return fmt.Errorf("mlp: %s: momentum must be in [0, 1) and decay ≥ 0", o)
+	if !(o.Decay >= 0) || math.IsInf(o.Decay, 0) {
+		return fmt.Errorf("mlp: %s: decay = %g must be a finite number ≥ 0 (0: no decay)", o, o.Decay)
+	}
+	switch o.Name {
+	case "sgd":
+		if err := o.inUnitInterval("momentum", o.Momentum, 0); err != nil {
+			return err
+		}
+	case "rmsprop":
+		if err := o.inUnitInterval("Rho", o.Rho, 0.9); err != nil {
+			return err
+		}
+	case "adam":
+		if err := o.inUnitInterval("Beta1 (Keras's beta_1)", o.Beta1, 0.9); err != nil {
+			return err
+		}
+		if err := o.inUnitInterval("Beta2 (Keras's beta_2)", o.Beta2, 0.999); err != nil {
+			return err
+		}
+	case "adagrad":
+		if !(o.Accumulator >= 0) || math.IsInf(o.Accumulator, 0) {
+			return fmt.Errorf("mlp: %s: Accumulator (Keras's initial_accumulator_value) = %g must be a finite number ≥ 0; Keras's default is 0.1",
+				o, o.Accumulator)
+		}
+	}
+	if o.Name != "sgd" && (!(o.Epsilon > 0) || math.IsInf(o.Epsilon, 0)) {
+		return fmt.Errorf("mlp: %s: Epsilon = %g must be a small positive number (not NaN or Inf); Keras's default is %g", o, o.Epsilon, epsilon)
 	}
 	return nil
+}
+
+// inUnitInterval checks that a decay-rate hyperparameter (momentum, rho, beta) is in [0, 1).
+func (o Optimizer) inUnitInterval(param string, v, keras float64) error {
+	if v >= 0 && v < 1 {
+		return nil
+	}
+	return fmt.Errorf("mlp: %s: %s = %g is outside [0, 1); Keras's default is %g", o, param, v, keras)
 }
 
 // slots returns the names of the per-parameter state the optimizer keeps.

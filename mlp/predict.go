@@ -55,6 +55,9 @@ func (m *Model) predict(x any, opts []PredictOption) (Matrix, error) {
 	if err != nil {
 		return Matrix{}, err
 	}
+	if err := checkFinite(xm, "x"); err != nil {
+		return Matrix{}, err
+	}
 	if err := m.prepare(xm.Cols); err != nil {
 		return Matrix{}, err
 	}

@@ -151,6 +151,14 @@ func Load(path string) (*Model, error) {
 	if m.err != nil {
 		return nil, bad("architecture: %v", m.err)
 	}
+	// The header's sizes against the file's length, before anything is allocated for them.
+	size, err := checkParamMemory(m.layers, m.inputs, 2)
+	if err != nil {
+		return nil, bad("architecture: %v", err)
+	}
+	if size != uint64(len(weights)) {
+		return nil, bad("the header declares %d bytes of weights, the file holds %d", size, len(weights))
+	}
 	if err := m.build(0); err != nil {
 		return nil, bad("%v", err)
 	}

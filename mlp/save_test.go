@@ -65,7 +65,7 @@ func TestLoadRejectsCorruptAndMismatchedFiles(t *testing.T) {
 		{"empty", nil, "unknown format"},
 		{"wider layer", resealed(t, good, func(h map[string]any) {
 			h["layers"].([]any)[0].(map[string]any)["units"] = 5.0
-		}), "weight 0 is dense_1/kernel[4 3], the architecture wants dense_1/kernel[5 3]"},
+		}), "the header declares 128 bytes of weights, the file holds 104"},
 		{"bad activation", resealed(t, good, func(h map[string]any) {
 			h["layers"].([]any)[0].(map[string]any)["activation"] = "nope"
 		}), "unknown activation"},
