@@ -28,6 +28,7 @@ check:
 
 unit:
 	go test $$(go list ./... | grep -v /notebooks)
+	MLP_TEST_SPLIT=off go test ./mlp  # again with whole batches, the path XLA takes
 
 notebooks-test: tools
 	go test -v -timeout 60m ./notebooks/
