@@ -12,14 +12,14 @@ JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
-.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
+.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu", see ARGS=-h)
 hello:
 	go run ./cmd/hello $(ARGS)
 
 ## test: everything CI runs: format, vet, unit tests, then the notebooks in Jupyter
-test: check unit notebooks-test
+test: check unit device-check-dry notebooks-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -67,6 +67,19 @@ bench: torch-deps
 
 torch-deps:
 	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(TORCH_PKGS)"
+
+## device-check: .device-check/ with hello, bench, devicecheck, MNIST and run.sh, for a GPU machine
+## without Go (prints the command to run there); DEVICE_CHECK_DRY=1 also runs it here on the Go backend
+DEVICE_CHECK_DIR := .device-check
+device-check:
+	bash cmd/devicecheck/prepare.sh $(DEVICE_CHECK_DIR)
+	@if [ -n "$(DEVICE_CHECK_DRY)" ]; then \
+		echo "dry run on the Go backend, 1 epoch:"; \
+		DEVICE_CHECK_DRY=1 bash $(DEVICE_CHECK_DIR)/run.sh $(DEVICE_CHECK_DIR)/dry-run; \
+	fi
+
+device-check-dry:
+	@$(MAKE) --no-print-directory device-check DEVICE_CHECK_DRY=1
 
 ## screenshot: docs/notebook-01.png, notebook 01 with its committed outputs as Notebook 6 shows it
 screenshot: tools
