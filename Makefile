@@ -75,7 +75,7 @@ device-check:
 	bash cmd/devicecheck/prepare.sh $(DEVICE_CHECK_DIR)
 	@if [ -n "$(DEVICE_CHECK_DRY)" ]; then \
 		echo "dry run on the Go backend, 1 epoch:"; \
-		DEVICE_CHECK_DRY=1 bash $(DEVICE_CHECK_DIR)/run.sh $(DEVICE_CHECK_DIR)/dry-run; \
+		out=$$(mktemp -d); DEVICE_CHECK_DRY=1 bash $(DEVICE_CHECK_DIR)/run.sh $$out && rm -rf $$out; \
 	fi
 
 device-check-dry:

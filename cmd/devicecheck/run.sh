@@ -15,8 +15,8 @@
 #             e.g. a CPU one inside jaxlib) in site-packages; the seed on each
 #             one that loads
 #
-# DEVICE_CHECK_DRY=1 runs every step on GoMLX's Go backend with 1 epoch, so
-# the script is tested where there is no GPU. DEVICE_CHECK_PLUGIN=/abs/path.so
+# DEVICE_CHECK_DRY=1 runs every step on GoMLX's Go backend with 1 epoch (the
+# timed seed on 10,000 images), so the script is tested where there is no GPU. DEVICE_CHECK_PLUGIN=/abs/path.so
 # names the CUDA plugin instead of looking for it.
 set -uo pipefail
 
@@ -32,8 +32,8 @@ summary="$out/summary.txt"
 : >"$summary"
 budget=${DEVICE_CHECK_BUDGET:-500}
 dry=${DEVICE_CHECK_DRY:-}
-epochs=20
-[[ -n $dry ]] && epochs=1
+epochs=20 limit=()
+[[ -n $dry ]] && epochs=1 limit=(-limit 10000)
 start=$SECONDS
 failed=0
 n=0
@@ -84,9 +84,24 @@ command -v timeout >/dev/null || {
 export MNIST_DIR="$here/mnist"
 export GOMLX_NO_AUTO_INSTALL=1
 export XDG_CACHE_HOME="$out/cache"
-bin="$here/bin"
 
-note "device check $(date -u +%FT%TZ) on $(hostname), $(nproc) CPUs${dry:+, dry run on the Go backend}"
+# The binaries, compressed in bin/, unpacked outside OUT.
+bin=$(mktemp -d "${TMPDIR:-/tmp}/device-check-bin.XXXXXX") || exit 1
+trap 'rm -rf "$bin"' EXIT
+for gz in "$here"/bin/*.gz; do
+	exe="$bin/$(basename "$gz" .gz)"
+	if command -v gzip >/dev/null; then
+		gzip -dc "$gz" >"$exe"
+	else
+		python3 -c 'import gzip, shutil, sys; shutil.copyfileobj(gzip.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$gz" "$exe"
+	fi || {
+		echo "run.sh: cannot unpack $gz" >&2
+		exit 1
+	}
+	chmod +x "$exe"
+done
+
+note "device check $(date -u +%FT%TZ) on $(uname -n), $(nproc) CPUs${dry:+, dry run on the Go backend}"
 if command -v nvidia-smi >/dev/null; then
 	nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | sed 's/^/gpu: /' | tee -a "$summary"
 fi
@@ -157,7 +172,7 @@ fi
 
 if [[ -n $backend ]]; then
 	export GOMLX_BACKEND=$backend
-	if step seed 240 "$bin/devicecheck" seed -epochs "$epochs" -save "$model"; then
+	if step seed 240 "$bin/devicecheck" seed -epochs "$epochs" "${limit[@]}" -save "$model"; then
 		acc=$(grep -o 'test accuracy [0-9.]*' "$lastlog" 2>/dev/null | head -n 1 | awk '{print $3}')
 		step evaluate 90 "$bin/devicecheck" evaluate -want-accuracy "${acc:--1}" "$model"
 	fi
