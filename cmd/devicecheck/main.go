@@ -172,16 +172,24 @@ func evaluateCmd(out io.Writer, args []string) error {
 	return nil
 }
 
-// pluginsCmd prints, one per line, the shared objects under the given directories that export
-// GetPjrtApi, the entry point of a PJRT plugin. Directories that do not exist are skipped.
+// pluginsCmd prints, one per line and once each (symbolic links resolved), the shared objects
+// under the given directories that export GetPjrtApi, the entry point of a PJRT plugin.
+// Directories that do not exist are skipped.
 func pluginsCmd(out io.Writer, dirs []string) error {
+	seen := map[string]bool{}
 	for _, dir := range dirs {
 		found, err := findPlugins(dir)
 		if err != nil {
 			return err
 		}
 		for _, p := range found {
-			fmt.Fprintln(out, p)
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				p = real
+			}
+			if !seen[p] {
+				seen[p] = true
+				fmt.Fprintln(out, p)
+			}
 		}
 	}
 	return nil

@@ -97,4 +97,18 @@ func TestFindPlugins(t *testing.T) {
 	if got, err := findPlugins(filepath.Join(dir, "missing")); err != nil || len(got) != 0 {
 		t.Errorf("missing directory: %q, %v", got, err)
 	}
+
+	// The same folder twice, once through a link: each plugin once.
+	if err := os.Symlink(filepath.Join(dir, "sub"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := pluginsCmd(&out, []string{filepath.Join(dir, "link"), dir, filepath.Join(dir, "missing")}); err != nil {
+		t.Fatal(err)
+	}
+	real, _ := filepath.EvalSymlinks(dir)
+	wantOut := filepath.Join(real, "sub", "pjrt_c_api_cpu_plugin.so") + "\n" + filepath.Join(real, "sub", "xla_cuda_plugin.so") + "\n"
+	if out.String() != wantOut {
+		t.Errorf("plugins printed %q, want %q", out.String(), wantOut)
+	}
 }

@@ -71,7 +71,7 @@ step() {
 	if ((rc == 124 || rc == 137)); then
 		note "$name: $what: timed out after ${limit} s ($(basename "$log"))"
 	else
-		note "$name: $what: exit status $rc ($(basename "$log")): $(tail -n 3 "$log" | tr '\n' ' ')"
+		note "$name: $what: exit status $rc ($(basename "$log")): $(grep -v '^== ' "$log" | tail -n 3 | tr '\n' ' ')"
 	fi
 	[[ -n ${optional:-} ]] || failed=1
 	return $rc
@@ -161,6 +161,7 @@ if [[ -n $dry ]]; then
 	backend=go
 	note "cuda: skipped: no plugin (dry run)"
 elif [[ -n $cuda ]]; then
+	cuda=$(readlink -f "$cuda")
 	backend="xla:$cuda"
 	note "cuda plugin: $cuda"
 	note "LD_LIBRARY_PATH: ${LD_LIBRARY_PATH:-none}; XLA_FLAGS: ${XLA_FLAGS:-none}"
@@ -190,7 +191,9 @@ fi
 # Other PJRT plugins (a CPU one, e.g. inside jaxlib): the seed on each that loads.
 plugins="$out/plugins.txt"
 if step plugins 60 "$bin/devicecheck" plugins "${sitedirs[@]}" /usr/local/lib/go-xla "$HOME/.local/lib/go-xla"; then
-	grep '^/' "$lastlog" | grep -v -x -F "${cuda:-/nonexistent}" >"$plugins"
+	# CPU-looking ones first; the CUDA plugin in use is left out.
+	grep '^/' "$lastlog" | grep -v -x -F "${cuda:-/nonexistent}" | awk '{print (tolower($0) ~ /cuda|gpu|tpu/), $0}' |
+		sort -s -k1,1n | cut -d' ' -f2- >"$plugins"
 	if [[ ! -s $plugins ]]; then
 		note "cpu: skipped: no plugin (no other shared object exporting GetPjrtApi)"
 	fi
