@@ -505,8 +505,12 @@ func writeDoc(path, table string, info mlp.BackendInfo, o options, havePeers boo
 		runtime.GOOS, runtime.GOARCH, runtime.Version(), time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(&b, "Backend: %s\n\n", info)
 	if havePeers {
+		batches := peerCheckBatches
+		if o.limit > 0 {
+			batches = min(batches, o.limit/100)
+		}
 		fmt.Fprintf(&b, "Every PyTorch row first trained %d batches from the same seed with losses within %g of the first row's.\n\n",
-			peerCheckBatches, peerCheckTolerance)
+			batches, peerCheckTolerance)
 	}
 	b.WriteString(table)
 	b.WriteString("\n" + docEnd)
