@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dlgo/hello/datasets"
+	"github.com/dlgo/hello/mlp"
 )
 
 func TestFormatRatiosAgainstTheFastestPeer(t *testing.T) {
@@ -208,5 +209,39 @@ func TestTorchPinnedAndUnpinnedTrainAlike(t *testing.T) {
 	}
 	if len(peers) != len(specs) {
 		t.Errorf("%d of %d peers trained alike", len(peers), len(specs))
+	}
+}
+
+func TestWriteDocStatesTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "performance.md")
+	doc := "# Performance\n\nintro\n\n" + docBegin + "\nold\n" + docEnd + "\n\nanalysis\n"
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := options{rounds: 5, threads: []int{1, 2}, limit: 2000}
+	if err := writeDoc(path, "| table |\n", mlp.BackendInfo{Config: "go"}, o, true); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(data)
+	for _, want := range []string{
+		"intro\n\n" + docBegin,
+		"Command: `make bench ARGS=\"-rounds 5 -torch-threads 1,2 -doc " + path + "\"` with `-limit 2000` (not the full epoch)",
+		"first trained 20 batches from the same seed with losses within 0.001",
+		"| table |\n\n" + docEnd + "\n\nanalysis\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("document lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "old") {
+		t.Errorf("old section kept:\n%s", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left in the folder: %v", entries)
 	}
 }
