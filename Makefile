@@ -12,7 +12,7 @@ JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
-.PHONY: hello test check unit race notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
+.PHONY: hello test check unit race notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu -scale", see ARGS=-h)
 hello:
@@ -20,8 +20,8 @@ hello:
 	@go build -o bin/hello ./cmd/hello
 	./bin/hello $(ARGS)
 
-## test: everything CI runs: format, vet, unit tests (also under -race), then the notebooks in Jupyter
-test: check unit race notebooks-test
+## test: everything CI runs: format, vet, unit tests (also under -race), the device check dry run, then the notebooks in Jupyter
+test: check unit race device-check-dry notebooks-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -30,6 +30,7 @@ check:
 
 unit:
 	go test $$(go list ./... | grep -v /notebooks)
+	MLP_TEST_SPLIT=off go test ./mlp  # again with whole batches, the path XLA takes
 
 ## race: the unit tests of mlp and datasets under the race detector
 # checkptr is off: GoMLX's pure-Go backend computes matmul addresses with pointer arithmetic that
@@ -75,6 +76,19 @@ bench: torch-deps
 
 torch-deps:
 	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(TORCH_PKGS)"
+
+## device-check: .device-check/ with hello, bench, devicecheck, MNIST and run.sh, for a GPU machine
+## without Go (prints the command to run there); DEVICE_CHECK_DRY=1 also runs it here on the Go backend
+DEVICE_CHECK_DIR := .device-check
+device-check:
+	bash cmd/devicecheck/prepare.sh $(DEVICE_CHECK_DIR)
+	@if [ -n "$(DEVICE_CHECK_DRY)" ]; then \
+		echo "dry run on the Go backend, 1 epoch:"; \
+		out=$$(mktemp -d); DEVICE_CHECK_DRY=1 bash $(DEVICE_CHECK_DIR)/run.sh $$out && rm -rf $$out; \
+	fi
+
+device-check-dry:
+	@$(MAKE) --no-print-directory device-check DEVICE_CHECK_DRY=1
 
 ## screenshot: docs/notebook-01.png, notebook 01 with its committed outputs as Notebook 6 shows it
 screenshot: tools

@@ -630,6 +630,31 @@ func TestPins(t *testing.T) {
 		t.Errorf("Dockerfile builds Go %s but install-go.sh pins %s", arg[1], pinned[1])
 	}
 
+	cuda := map[string]*regexp.Regexp{
+		"Dockerfile":          regexp.MustCompile(`(?m)^ARG CUDA_PJRT_VERSION=(\S+)$`),
+		"compose.yaml":        regexp.MustCompile(`(?m)^\s+CUDA_PJRT_VERSION: "(\S+)"$`),
+		"install-pjrt.sh":     regexp.MustCompile(`CUDA_PJRT_VERSION:-([^}]+)}`),
+		"pjrtinstall/main.go": regexp.MustCompile(`(?m)^const defaultCUDAVersion = "(\S+)"$`),
+	}
+	versions := map[string]string{}
+	for file, re := range cuda {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := re.FindSubmatch(data)
+		if m == nil {
+			t.Fatalf("%s: no CUDA PJRT version pin (%s)", file, re)
+		}
+		versions[file] = string(m[1])
+	}
+	for _, v := range versions {
+		if v == "latest" || v != versions["Dockerfile"] {
+			t.Errorf("CUDA PJRT versions disagree or float: %v", versions)
+			break
+		}
+	}
+
 	tools, err := os.ReadFile(filepath.Join("tools", "go.mod"))
 	if err != nil {
 		t.Fatal(err)

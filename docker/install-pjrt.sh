@@ -13,9 +13,11 @@
 #   --dry-run  build the installer and print what it would install.
 #
 # Environment:
-#   CUDA_PJRT_VERSION  JAX release of the CUDA PJRT wheel (default latest).
+#   CUDA_PJRT_VERSION  JAX release of the CUDA PJRT wheel (default 0.11.2;
+#                      "latest" takes PyPI's newest).
 #
-# Downloads come from the PJRT CPU binaries' GitHub releases and, for CUDA,
+# Downloads come from the PJRT CPU binaries' GitHub release (its direct
+# download address: no GitHub API call, no hourly quota) and, for CUDA,
 # from the JAX wheels on PyPI (checked against their published SHA-256).
 # Programs using the plugins should set GOMLX_NO_AUTO_INSTALL=1.
 set -euo pipefail
@@ -50,5 +52,5 @@ echo "install-pjrt: installing ${plugins} into ${lib}/go-xla"
 go run -mod=readonly ./docker/pjrtinstall \
 	-lib "${lib}" \
 	-plugins "${plugins}" \
-	-cuda_version "${CUDA_PJRT_VERSION:-latest}" \
+	-cuda_version "${CUDA_PJRT_VERSION:-0.11.2}" \
 	"${dry_run[@]}"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/gomlx/gomlx/core/graph"
@@ -21,6 +22,16 @@ func TestMain(m *testing.M) {
 	if _, err := UseBackend(config); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	// MLP_TEST_SPLIT=off trains every batch whole, as on XLA, so that path is tested on the Go
+	// backend too (make unit runs the tests both ways).
+	switch split := os.Getenv("MLP_TEST_SPLIT"); split {
+	case "", "on":
+	case "off":
+		wholeBatches = true
+	default:
+		fmt.Fprintf(os.Stderr, "MLP_TEST_SPLIT=%q: want \"on\" or \"off\"\n", split)
+		os.Exit(2)
 	}
 	os.Exit(m.Run())
 }
@@ -62,4 +73,26 @@ func (m *Model) dropoutSample(t *testing.T, x Matrix) []float32 {
 		t.Fatal(err)
 	}
 	return tensors.MustCopyFlatData[float32](out)
+}
+
+// TestSplitSwitch checks that MLP_TEST_SPLIT reaches the models the tests build.
+func TestSplitSwitch(t *testing.T) {
+	m := NewSequential(Input(4), Dense(3), Activation("softmax"))
+	if err := m.Compile(Loss("mse"), SGD(0.1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.build(4); err != nil {
+		t.Fatal(err)
+	}
+	_, info, err := Backend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 1
+	if info.Name == "go" && os.Getenv("MLP_TEST_SPLIT") != "off" && runtime.NumCPU() >= 2 {
+		want = 2
+	}
+	if got := m.trainParts(100); got != want {
+		t.Errorf("MLP_TEST_SPLIT=%q on %s: a batch of 100 trains in %d part(s), want %d", os.Getenv("MLP_TEST_SPLIT"), info.Config, got, want)
+	}
 }

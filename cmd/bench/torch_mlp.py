@@ -4,13 +4,29 @@ Same recipe as the Keras seed: 784→500 sigmoid→500 sigmoid→10 softmax, glo
 and zero biases, MSE on one-hot labels, SGD(lr=0.1), batch 100, shuffled, raw 0..255 pixels.
 
 Protocol (driven by cmd/bench): argv = images.u8 labels.u8 threads seed. Reads commands on stdin,
-one per line: "epoch" trains one epoch and answers "epoch SECONDS LOSS ACC"; "quit" exits.
+one per line: "epoch" trains one epoch and answers "epoch SECONDS LOSS ACC"; "check N" trains a
+fresh model from the seed on the first N batches in order and answers "check LOSS1 ... LOSSN" (the
+same in every process with the same seed, whatever the threads or OpenBLAS kernels, up to
+rounding); "quit" exits.
 """
 import sys
 import time
 
 import numpy as np
 import torch
+
+
+def build():
+    """The seed's model with Keras's initialisation, and its optimizer."""
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 500), torch.nn.Sigmoid(),
+        torch.nn.Linear(500, 500), torch.nn.Sigmoid(),
+        torch.nn.Linear(500, 10), torch.nn.Softmax(dim=1))
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.xavier_uniform_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    return model, torch.optim.SGD(model.parameters(), lr=0.1)
 
 
 def main():
@@ -21,15 +37,7 @@ def main():
     labels = torch.from_numpy(np.fromfile(labels_path, dtype=np.uint8).astype(np.int64))
     y = torch.nn.functional.one_hot(labels, 10).float()
 
-    model = torch.nn.Sequential(
-        torch.nn.Linear(784, 500), torch.nn.Sigmoid(),
-        torch.nn.Linear(500, 500), torch.nn.Sigmoid(),
-        torch.nn.Linear(500, 10), torch.nn.Softmax(dim=1))
-    for m in model:
-        if isinstance(m, torch.nn.Linear):
-            torch.nn.init.xavier_uniform_(m.weight)
-            torch.nn.init.zeros_(m.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    model, opt = build()
     loss_fn = torch.nn.MSELoss()
     print("ready torch %s threads %d" % (torch.__version__, torch.get_num_threads()), flush=True)
 
@@ -37,6 +45,19 @@ def main():
         cmd = line.strip()
         if cmd == "quit":
             break
+        if cmd.startswith("check "):
+            torch.manual_seed(seed)
+            check_model, check_opt = build()
+            losses = []
+            for i in range(int(cmd.split()[1])):
+                xb, yb = x[i * 100:(i + 1) * 100], y[i * 100:(i + 1) * 100]
+                check_opt.zero_grad()
+                loss = loss_fn(check_model(xb), yb)
+                loss.backward()
+                check_opt.step()
+                losses.append("%.6f" % loss.item())
+            print("check " + " ".join(losses), flush=True)
+            continue
         if cmd != "epoch":
             print("error unknown command %r" % cmd, flush=True)
             continue

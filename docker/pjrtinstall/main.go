@@ -9,8 +9,9 @@
 // Plugins are installed under DIR/go-xla (default /usr/local/lib/go-xla),
 // one of the directories go-xla searches; CUDA plugins and the NVIDIA
 // libraries they need go to DIR/go-xla/nvidia. The CPU plugin is the release
-// go-xla pins; the CUDA plugin comes from the JAX PJRT wheel of the given
-// version. Installing a plugin that is already present is a no-op for CPU
+// go-xla pins, downloaded from its release's direct address (no GitHub API
+// call, so no hourly quota); the CUDA plugin and its NVIDIA libraries come
+// from the JAX PJRT wheel of the given version (default 0.11.2) on PyPI. Installing a plugin that is already present is a no-op for CPU
 // and a reinstall for CUDA.
 //
 // Programs using the installed plugins should set GOMLX_NO_AUTO_INSTALL=1,
@@ -24,16 +25,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/gomlx/go-xla/installer"
 )
 
 var (
 	flagLib         = flag.String("lib", "/usr/local/lib", "library directory; plugins go to its go-xla subdirectory")
 	flagPlugins     = flag.String("plugins", "cpu", "comma-separated plugins to install: cpu, cuda13, cuda12")
-	flagCUDAVersion = flag.String("cuda_version", "latest", "JAX version of the CUDA PJRT wheel, or \"latest\"")
+	flagCUDAVersion = flag.String("cuda_version", defaultCUDAVersion, "JAX version of the CUDA PJRT wheel, or \"latest\"")
 	flagDryRun      = flag.Bool("dry_run", false, "print what would be installed, and install nothing")
 )
+
+// defaultCUDAVersion is the JAX release whose CUDA PJRT wheel is installed by default. go-xla's
+// installer takes PyPI's latest unless told; a fixed release keeps builds repeatable and matches
+// the release the XLA backend was checked with on a GPU (docs/performance.md).
+const defaultCUDAVersion = "0.11.2"
 
 // knownPlugins lists the values accepted by -plugins.
 var knownPlugins = []string{"cpu", "cuda13", "cuda12"}
@@ -118,7 +122,7 @@ func parsePlugins(plugins string) ([]string, error) {
 func install(name, dir, cudaVersion string) error {
 	if name == "cpu" {
 		// The CPU release pinned by go-xla, skipped when already installed.
-		return installer.CPUAutoInstall(dir, false, installer.Normal)
+		return installCPU(dir)
 	}
 	return installCUDA(name, cudaVersion, dir)
 }
