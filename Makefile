@@ -27,10 +27,11 @@ check:
 	go vet ./...
 
 unit:
-	go test $$(go list ./... | grep -v /notebooks)
+	go test $$(go list ./... | grep -v /internal/notebooktest)
 
+## notebooks-test: the notebooks executed in Jupyter, and the Jupyter setup that serves them (internal/notebooktest)
 notebooks-test: tools
-	go test -v -timeout 60m ./notebooks/
+	go test -v -timeout 60m ./internal/notebooktest/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:
