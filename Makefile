@@ -12,6 +12,7 @@ JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 JUPYTER_PORT ?= 8888
+JUPYTER_URL_FILE ?= $(TOOLS)/jupyter-url
 
 .PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
 
@@ -58,7 +59,7 @@ deb-deps:
 ## token is printed last, once the server answers, and written to .tools/jupyter-url (JUPYTER_PORT=8888)
 jupyter: tools
 	@root=""; if [ "$$(id -u)" = 0 ]; then root=--allow-root; fi; \
-	JUPYTER_PORT=$(JUPYTER_PORT) JUPYTER_URL_FILE=$(TOOLS)/jupyter-url \
+	JUPYTER_PORT=$(JUPYTER_PORT) JUPYTER_URL_FILE=$(JUPYTER_URL_FILE) \
 		exec bash docker/serve-notebooks.sh notebooks $$root
 
 ## bench: seconds per epoch of the seed's model, mlp vs PyTorch, in the same run

@@ -54,8 +54,9 @@ func (e *toolEnv) checkServed(t *testing.T, executed, outDir string, page []stri
 	port := freePort(t)
 	token := randomToken(t)
 	cmd := e.command(ctx, server, "--no-browser", "--allow-root", "--ip=127.0.0.1", "--port="+strconv.Itoa(port),
-		"--port-retries=0", "--NotebookApp.token="+token, "--notebook-dir="+serveDir)
-	cmd.Env = append(cmd.Env, "JUPYTER_RUNTIME_DIR="+runtimeDir, "JUPYTER_CONFIG_DIR="+t.TempDir())
+		"--port-retries=0", "--notebook-dir="+serveDir)
+	// The token goes in the environment, as make jupyter passes it: a command line is readable by every user.
+	cmd.Env = append(cmd.Env, "JUPYTER_TOKEN="+token, "JUPYTER_RUNTIME_DIR="+runtimeDir, "JUPYTER_CONFIG_DIR="+t.TempDir())
 	logPath := filepath.Join(t.TempDir(), "jupyter-notebook.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
