@@ -66,8 +66,9 @@ export JUPYTER_TOKEN
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
 echo "entrypoint: starting JupyterLab on port ${port} (a few seconds); the URL to open follows once it answers..."
-JUPYTER_URL_NOTE="(use the host port you published if it is not ${port})" \
-	"$(dirname "${BASH_SOURCE[0]}")/jupyter-url.sh" $$ "${port}" /lab/tree/notebooks &
+# In a subshell that exits at once, so that tini, not JupyterLab, reaps it.
+(JUPYTER_URL_NOTE="(use the host port you published if it is not ${port})" \
+	"$(dirname "${BASH_SOURCE[0]}")/jupyter-url.sh" $$ "${port}" /lab/tree/notebooks &)
 exec jupyter lab \
 	--no-browser \
 	--ip=0.0.0.0 \

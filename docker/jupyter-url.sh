@@ -4,9 +4,10 @@
 # the server's own banner only shows the token masked ("?token=..."), and
 # the URL printed before the server started scrolled away under its log.
 # It also writes the URL to URL_FILE (mode 0600) when one is given, for
-# scripts. Start it in the background just before exec'ing the server:
+# scripts. Start it in the background just before exec'ing the server, in a
+# subshell so that it is not left a zombie of the server:
 #
-#   docker/jupyter-url.sh $$ 8888 /lab .tools/jupyter-url &
+#   (docker/jupyter-url.sh $$ 8888 /lab .tools/jupyter-url &)
 #   exec jupyter lab ...
 #
 # Usage: jupyter-url.sh PID PORT URL_PATH [URL_FILE]

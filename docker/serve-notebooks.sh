@@ -67,6 +67,8 @@ if [[ -n ${url_file} ]]; then
 fi
 
 echo "serve-notebooks: starting ${name} on 127.0.0.1:${port} for ${dir} (a few seconds); the URL to open follows once it answers..."
-JUPYTER_URL_NOTE="Control-C twice stops the server." "${script_dir}/jupyter-url.sh" $$ "${port}" "${url_path}" ${url_file:+"${url_file}"} &
+# In a subshell that exits at once, so that init, not the server, reaps it.
+(JUPYTER_URL_NOTE="Control-C twice stops the server." \
+	"${script_dir}/jupyter-url.sh" $$ "${port}" "${url_path}" ${url_file:+"${url_file}"} &)
 exec jupyter "${app}" --no-browser --ip=127.0.0.1 --port="${port}" --port-retries=0 \
 	--notebook-dir="${dir}" "$@"
