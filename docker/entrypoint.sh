@@ -61,8 +61,9 @@ fi
 [[ -n ${JUPYTER_TOKEN} ]] || die "could not generate a token"
 export JUPYTER_TOKEN
 
-# Python's debugger (debugpy, loaded by ipykernel) warns about frozen
-# modules on Python 3.11 at every kernel start; the warning only misleads.
+# Python's debugger (debugpy, which every Python kernel of ipykernel
+# loads) warns about frozen modules on Python 3.11 when such a kernel
+# starts; the warning is harmless and only misleads.
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
 echo "entrypoint: starting JupyterLab on port ${port} (a few seconds); the URL to open follows once it answers..."

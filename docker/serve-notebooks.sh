@@ -55,8 +55,8 @@ fi
 [[ -n ${JUPYTER_TOKEN} ]] || die "could not generate a token"
 export JUPYTER_TOKEN
 
-# Python's debugger (debugpy, which ipykernel loads, also in the server
-# when it lists kernels) warns about frozen modules on Python 3.11; the
+# Python's debugger (debugpy, which every Python kernel of ipykernel loads)
+# warns about frozen modules on Python 3.11 when such a kernel starts; the
 # warning is harmless and only misleads.
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
