@@ -28,7 +28,8 @@ import (
 //   - a GoNB kernel starts without GoNB's glog-style lines in the server's log, and a Python kernel without the
 //     warning of Python's debugger about frozen modules.
 //
-// It takes a few seconds once `make tools` has run (make jupyter runs it first).
+// It takes a few seconds once `make tools` has run (make jupyter runs it first, and the test needs Jupyter and
+// the gonb kernelspec it installs).
 func TestMakeJupyter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("make jupyter: skipped in -short mode (starts a Jupyter server)")
@@ -46,7 +47,8 @@ func TestMakeJupyter(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "jupyter-url")
 
 	srv := startMakeJupyter(t, env, makeCmd, root, port, urlFile)
-	box, err := srv.waitForBox(3 * time.Minute)
+	// Minutes only when make tools has to rebuild GoNB (after a Go upgrade, say); seconds otherwise.
+	box, err := srv.waitForBox(8 * time.Minute)
 	if err != nil {
 		t.Fatalf("make jupyter: %v\n%s", err, tail(srv.output(), 40))
 	}
