@@ -11,6 +11,8 @@ PYTHON      := /usr/bin/python3
 JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-wqy-zenhei
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
+JUPYTER_PORT ?= 8888
+JUPYTER_URL_FILE ?= $(TOOLS)/jupyter-url
 
 .PHONY: hello test check unit race notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
 
@@ -29,7 +31,7 @@ check:
 	go vet ./...
 
 unit:
-	go test $$(go list ./... | grep -v /notebooks)
+	go test $$(go list ./... | grep -v /internal/notebooktest)
 	MLP_TEST_SPLIT=off go test ./mlp  # again with whole batches, the path XLA takes
 
 ## race: the unit tests of mlp and datasets under the race detector
@@ -39,13 +41,14 @@ unit:
 race:
 	go test -race -gcflags=all=-d=checkptr=0 -timeout 60m ./mlp ./datasets
 
+## notebooks-test: the notebooks executed in Jupyter, and the Jupyter setup that serves them (internal/notebooktest)
 notebooks-test: tools
-	go test -v -timeout 60m ./notebooks/
+	go test -v -timeout 60m ./internal/notebooktest/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:
 	@$(MAKE) --no-print-directory deb-deps APT_PKGS="$(JUPYTER_PKGS)"
-	GONB_GO_WORK=$(CURDIR) bash docker/install-gonb.sh $(TOOLS_BIN) $(JUPYTER_DATA_DIR)
+	@GONB_GO_WORK=$(CURDIR) GONB_LOG=$(TOOLS)/gonb.log bash docker/install-gonb.sh $(TOOLS_BIN) $(JUPYTER_DATA_DIR)
 
 # deb-deps installs the Debian packages APT_PKGS that are missing (as root), or says how.
 deb-deps:
@@ -53,22 +56,21 @@ deb-deps:
 	for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "installing Debian packages:$$missing"; \
+			echo "installing Debian packages:$$missing (first run only, 1-3 minutes)..."; start=$$(date +%s); \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+			echo "Debian packages installed in $$(( $$(date +%s) - start ))s"; \
 		else \
 			echo "missing Debian packages:$$missing"; \
 			echo "install them with: sudo apt-get install --no-install-recommends$$missing"; exit 1; \
 		fi; \
 	fi
 
-## jupyter: serve the notebooks with GoNB on 127.0.0.1 (JupyterLab if installed, else Notebook)
+## jupyter: serve notebooks/ with GoNB on 127.0.0.1 (JupyterLab if installed, else Notebook); the URL with its
+## token is printed last, once the server answers, and written to .tools/jupyter-url (JUPYTER_PORT=8888)
 jupyter: tools
-	@token=$${JUPYTER_TOKEN:-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}; \
-	echo "open http://127.0.0.1:8888/?token=$$token"; \
-	if command -v jupyter-lab >/dev/null; then app=lab; else app=notebook; fi; \
-	root=""; if [ "$$(id -u)" = 0 ]; then root=--allow-root; fi; \
-	exec jupyter $$app $$root --no-browser --ip=127.0.0.1 --port=8888 --notebook-dir=notebooks \
-		--NotebookApp.token=$$token --ServerApp.token=$$token
+	@root=""; if [ "$$(id -u)" = 0 ]; then root=--allow-root; fi; \
+	JUPYTER_PORT=$(JUPYTER_PORT) JUPYTER_URL_FILE=$(JUPYTER_URL_FILE) \
+		exec bash docker/serve-notebooks.sh notebooks $$root
 
 ## bench: seconds per epoch of the seed's model, mlp vs PyTorch, in the same run
 bench: torch-deps
@@ -94,8 +96,8 @@ device-check-dry:
 screenshot: tools
 	@dir=$$(mktemp -d); token=$$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'); \
 	$(PYTHON) -m nbformat.sign notebooks/01-hello-world.ipynb >/dev/null; \
-	/usr/bin/jupyter-notebook --no-browser --allow-root --ip=127.0.0.1 --port=8899 \
-		--NotebookApp.token=$$token --notebook-dir=notebooks >$$dir/server.log 2>&1 & pid=$$!; \
+	JUPYTER_TOKEN=$$token PYDEVD_DISABLE_FILE_VALIDATION=1 /usr/bin/jupyter-notebook --no-browser --allow-root \
+		--ip=127.0.0.1 --port=8899 --notebook-dir=notebooks >$$dir/server.log 2>&1 & pid=$$!; \
 	sleep 5; \
 	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \

@@ -63,10 +63,13 @@ func (e env) Keys() []string {
 var (
 	// scriptRef matches a shell script path in a command.
 	scriptRef = regexp.MustCompile(`[\w./${}-]*\.sh\b`)
-	// tokenFlag matches a Jupyter token option given a value.
-	tokenFlag = regexp.MustCompile(`--(IdentityProvider|ServerApp|NotebookApp)\.token=`)
-	// emptyToken matches a Jupyter token option given an empty value.
-	emptyToken = regexp.MustCompile(`(?m)\.token=(""|''|\\?$|\s)`)
+	// tokenFlag matches a Jupyter token option: a token on a command line is
+	// visible to every process (ps, /proc/*/cmdline).
+	tokenFlag = regexp.MustCompile(`--(IdentityProvider|ServerApp|NotebookApp)\.token\b`)
+	// tokenEnv matches the export of JUPYTER_TOKEN, which Jupyter Server reads.
+	tokenEnv = regexp.MustCompile(`(?m)^\s*export JUPYTER_TOKEN\b`)
+	// emptyToken matches JUPYTER_TOKEN set to an empty value.
+	emptyToken = regexp.MustCompile(`(?m)\bJUPYTER_TOKEN=(""|''|\\?$|\s)`)
 )
 
 // parseDockerfile parses src into stages, with the ARGs declared before the
@@ -266,9 +269,10 @@ func execForm(in instruction) []string {
 // directory ctx. It returns what it finds wrong, nothing for a good
 // Dockerfile:
 //   - the final image's USER is set and is not root;
-//   - it starts JupyterLab with a non-empty token, and neither the
-//     Dockerfile nor the scripts it runs use --allow-root, and the image
-//     bakes in no JUPYTER_TOKEN;
+//   - it starts JupyterLab with a non-empty token exported in JUPYTER_TOKEN,
+//     never given on the command line, and neither the Dockerfile nor the
+//     scripts it runs use --allow-root, and the image bakes in no
+//     JUPYTER_TOKEN;
 //   - it has a HEALTHCHECK (not NONE) and EXPOSEs 8888;
 //   - ENV sets GOEXPERIMENT=simd;
 //   - every COPY source exists, and every script that RUN, CMD,
@@ -384,8 +388,12 @@ func checkDockerfile(src []byte, ctx string) []string {
 		if !regexp.MustCompile(`jupyter[ -]lab\b`).MatchString(launchText) {
 			report("ENTRYPOINT/CMD does not start JupyterLab (jupyter lab)")
 		}
-		if !tokenFlag.MatchString(launchText) {
-			report("JupyterLab is started without --IdentityProvider.token=...")
+		if tokenFlag.MatchString(launchText) {
+			report("JupyterLab is given its token on the command line, which every process can read; " +
+				"export JUPYTER_TOKEN instead")
+		}
+		if !tokenEnv.MatchString(launchText) {
+			report("JupyterLab is started without a token: export JUPYTER_TOKEN")
 		}
 		if emptyToken.MatchString(launchText) {
 			report("JupyterLab is given an empty token")
@@ -461,7 +469,8 @@ ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/start.sh"]
 const goodStart = `#!/usr/bin/env bash
 set -euo pipefail
 JUPYTER_TOKEN=${JUPYTER_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
-exec jupyter lab --ip=0.0.0.0 --IdentityProvider.token="${JUPYTER_TOKEN}"
+export JUPYTER_TOKEN
+exec jupyter lab --ip=0.0.0.0
 `
 
 // writeContext writes a build context with the scripts goodDockerfile uses,
@@ -531,13 +540,18 @@ func TestCheckDockerfileFindsProblems(t *testing.T) {
 		},
 		{
 			name:  "empty token",
-			start: strings.Replace(goodStart, `"${JUPYTER_TOKEN}"`, "''", 1),
+			start: strings.Replace(goodStart, "export JUPYTER_TOKEN\n", "export JUPYTER_TOKEN=''\n", 1),
 			want:  "empty token",
 		},
 		{
 			name:  "no token",
-			start: strings.Replace(goodStart, ` --IdentityProvider.token="${JUPYTER_TOKEN}"`, "", 1),
-			want:  "without --IdentityProvider.token",
+			start: strings.Replace(goodStart, "export JUPYTER_TOKEN\n", "", 1),
+			want:  "without a token",
+		},
+		{
+			name:  "token on the command line",
+			start: strings.Replace(goodStart, "--ip=0.0.0.0", `--ip=0.0.0.0 --IdentityProvider.token="${JUPYTER_TOKEN}"`, 1),
+			want:  "on the command line",
 		},
 		{
 			name:       "token baked into the image",

@@ -4,10 +4,15 @@
 # the user's volume, so edits are kept), then runs JupyterLab behind a
 # token, or the command given to `docker run`.
 #
+# Once JupyterLab answers, the URL to open (with the token) is printed
+# last, in a box (jupyter-url.sh, beside this script).
+#
 # Environment:
-#   JUPYTER_TOKEN    token JupyterLab requires; a random one is generated and
-#                    printed when it is unset or empty. JupyterLab never runs
-#                    without a token.
+#   JUPYTER_TOKEN    token JupyterLab requires; a random one is generated
+#                    when it is unset or empty. JupyterLab never runs without
+#                    a token, and reads it from this variable: it is never on
+#                    a command line, where every process in the container
+#                    could read it (ps, /proc/*/cmdline).
 #   DLGO_HELLO_DIR   the project's checkout, which JupyterLab serves; its
 #                    notebooks/ directory is where the volume is mounted.
 #   DLGO_NOTEBOOKS   the notebooks as shipped in the image.
@@ -56,19 +61,20 @@ fi
 [[ -n ${JUPYTER_TOKEN} ]] || die "could not generate a token"
 export JUPYTER_TOKEN
 
-cat <<EOF
-================================================================
- JupyterLab token: ${JUPYTER_TOKEN}
- Open: http://127.0.0.1:${port}/lab/tree/notebooks?token=${JUPYTER_TOKEN}
- (use the host port you published if it is not ${port})
-================================================================
-EOF
+# Python's debugger (debugpy, which every Python kernel of ipykernel
+# loads) warns about frozen modules on Python 3.11 when such a kernel
+# starts; the warning is harmless and only misleads.
+export PYDEVD_DISABLE_FILE_VALIDATION=1
 
+echo "entrypoint: starting JupyterLab on port ${port} (a few seconds); the URL to open follows once it answers..."
+# In a subshell that exits at once, so that tini, not JupyterLab, reaps it.
+(JUPYTER_URL_NOTE="(use the host port you published if it is not ${port})" \
+	"$(dirname "${BASH_SOURCE[0]}")/jupyter-url.sh" $$ "${port}" /lab/tree/notebooks &)
 exec jupyter lab \
 	--no-browser \
 	--ip=0.0.0.0 \
 	--port="${port}" \
+	--port-retries=0 \
 	--ServerApp.root_dir="${repo}" \
 	--ServerApp.default_url=/lab/tree/notebooks \
-	--MappingKernelManager.default_kernel_name=gonb \
-	--IdentityProvider.token="${JUPYTER_TOKEN}"
+	--MappingKernelManager.default_kernel_name=gonb

@@ -14,11 +14,12 @@ type entrypointRun struct {
 	err     error
 	output  string   // stdout and stderr
 	jupyter []string // arguments jupyter was started with; nil if not started
+	env     []string // environment jupyter was started with
 	repo    string   // DLGO_HELLO_DIR
 }
 
 // runEntrypoint runs entrypoint.sh with `id` reporting uid and `jupyter`
-// replaced by a stub recording its arguments. extraEnv entries are added to
+// replaced by a stub recording its arguments and environment. extraEnv entries are added to
 // the environment. The image's notebooks (DLGO_NOTEBOOKS) and the
 // repository (DLGO_HELLO_DIR) are laid out in a temporary directory;
 // prepare may add files to the repository first.
@@ -31,6 +32,7 @@ func runEntrypoint(t *testing.T, uid string, extraEnv []string, prepare func(rep
 	repo := filepath.Join(dir, "repo")
 	dist := filepath.Join(dir, "dist")
 	record := filepath.Join(dir, "jupyter-args")
+	recordEnv := filepath.Join(dir, "jupyter-env")
 	write := func(name, content string, mode os.FileMode) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
@@ -41,7 +43,7 @@ func runEntrypoint(t *testing.T, uid string, extraEnv []string, prepare func(rep
 		}
 	}
 	write(filepath.Join(stubs, "id"), "#!/bin/sh\necho "+uid+"\n", 0o755)
-	write(filepath.Join(stubs, "jupyter"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+record+"'\n", 0o755)
+	write(filepath.Join(stubs, "jupyter"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+record+"'\nenv > '"+recordEnv+"'\n", 0o755)
 	write(filepath.Join(dist, "01-hello.ipynb"), "image version\n", 0o644)
 	write(filepath.Join(dist, "data", "extra.txt"), "extra\n", 0o644)
 	for _, d := range []string{home, repo} {
@@ -69,6 +71,9 @@ func runEntrypoint(t *testing.T, uid string, extraEnv []string, prepare func(rep
 	if data, err := os.ReadFile(record); err == nil {
 		run.jupyter = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	}
+	if data, err := os.ReadFile(recordEnv); err == nil {
+		run.env = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	}
 	return run
 }
 
@@ -80,6 +85,27 @@ func flagValue(args []string, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// envValue returns the value of name in env (NAME=value lines), and whether it is there.
+func envValue(env []string, name string) (string, bool) {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, name+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// checkTokenOffCommandLine fails when token, or a token option, is among the arguments jupyter was started with:
+// every process can read another's command line (ps, /proc/*/cmdline).
+func checkTokenOffCommandLine(t *testing.T, run entrypointRun, token string) {
+	t.Helper()
+	for _, a := range run.jupyter {
+		if strings.Contains(a, token) || strings.Contains(a, ".token") {
+			t.Errorf("the token is on jupyter's command line: %q", a)
+		}
+	}
 }
 
 func TestEntrypointGeneratesToken(t *testing.T) {
@@ -98,13 +124,11 @@ func TestEntrypointGeneratesToken(t *testing.T) {
 			if len(run.jupyter) == 0 || run.jupyter[0] != "lab" {
 				t.Fatalf("jupyter started with %q, want lab ...", run.jupyter)
 			}
-			token, ok := flagValue(run.jupyter, "--IdentityProvider.token")
+			token, ok := envValue(run.env, "JUPYTER_TOKEN")
 			if !ok || !regexp.MustCompile(`^[0-9a-f]{48}$`).MatchString(token) {
-				t.Fatalf("token %q (given: %v), want 48 hex digits", token, ok)
+				t.Fatalf("JUPYTER_TOKEN=%q in jupyter's environment (set: %v), want 48 hex digits", token, ok)
 			}
-			if !strings.Contains(run.output, "token="+token) {
-				t.Errorf("the token is not printed at start:\n%s", run.output)
-			}
+			checkTokenOffCommandLine(t, run, token)
 			for _, a := range run.jupyter {
 				if a == "--allow-root" {
 					t.Errorf("jupyter started with --allow-root")
@@ -116,6 +140,10 @@ func TestEntrypointGeneratesToken(t *testing.T) {
 			if v, _ := flagValue(run.jupyter, "--ServerApp.root_dir"); v != run.repo {
 				t.Errorf("--ServerApp.root_dir=%q, want the repository %s", v, run.repo)
 			}
+			if v, _ := envValue(run.env, "PYDEVD_DISABLE_FILE_VALIDATION"); v != "1" {
+				t.Errorf("PYDEVD_DISABLE_FILE_VALIDATION=%q in jupyter's environment, want 1 (silences the "+
+					"frozen-modules warning of Python's debugger)", v)
+			}
 		})
 	}
 }
@@ -126,8 +154,12 @@ func TestEntrypointUsesGivenToken(t *testing.T) {
 	if run.err != nil {
 		t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
 	}
-	if got, _ := flagValue(run.jupyter, "--IdentityProvider.token"); got != token {
-		t.Errorf("token %q, want %q", got, token)
+	if got, _ := envValue(run.env, "JUPYTER_TOKEN"); got != token {
+		t.Errorf("JUPYTER_TOKEN=%q in jupyter's environment, want %q", got, token)
+	}
+	checkTokenOffCommandLine(t, run, token)
+	if strings.Contains(run.output, token) {
+		t.Errorf("the token is printed although the server never answered:\n%s", run.output)
 	}
 }
 

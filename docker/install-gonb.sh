@@ -16,7 +16,14 @@
 #
 # The kernelspec's "env" is completed so that the kernel finds go,
 # goimports and gopls and builds with GOEXPERIMENT=simd even when Jupyter
-# is started with a PATH that lacks BIN_DIR.
+# is started with a PATH that lacks BIN_DIR. Its arguments send GoNB's own
+# log (glog-style lines such as "I1127 12:00:00 main.go:187] ...", and
+# "E... main.go:191] Error message", a test line GoNB v0.11.5 logs at every
+# start) to GONB_LOG instead of the Jupyter server's terminal; only fatal
+# errors still go there.
+#
+# Each long step says what it does and how long it usually takes, and how
+# long it took.
 #
 # Environment:
 #   GOEXPERIMENT  used for the builds and recorded in the kernelspec
@@ -24,6 +31,9 @@
 #   GONB_GO_WORK  comma-separated module directories (e.g. this repository)
 #                 that every new notebook's go.work uses, so notebooks import
 #                 the project's packages without setup (gonb --go_work).
+#   GONB_LOG      file that receives GoNB's log (default /dev/null); the
+#                 kernel appends to it, so it must be writable by the user
+#                 who runs Jupyter.
 set -euo pipefail
 
 die() {
@@ -31,6 +41,16 @@ die() {
 	exit 1
 }
 log() { echo "install-gonb: $*"; }
+
+# elapsed prints the time since SECONDS was $1, as "42s" or "2m05s".
+elapsed() {
+	local s=$((SECONDS - $1))
+	if ((s < 60)); then
+		echo "${s}s"
+	else
+		printf '%dm%02ds\n' $((s / 60)) $((s % 60))
+	fi
+}
 
 [[ $# -ge 1 && $# -le 2 ]] || die "usage: $0 BIN_DIR [JUPYTER_DATA_DIR]"
 command -v go >/dev/null || die "go not found on PATH (install it first, e.g. docker/install-go.sh)"
@@ -87,6 +107,8 @@ up_to_date() {
 
 cd "${tools_dir}"
 # Tool packages with their modules and pinned versions, one per line.
+log "checking GoNB, goimports and gopls against docker/tools/go.mod (seconds; downloads their modules on a first run, about 10 s)..."
+start=${SECONDS}
 mapfile -t tools < <(go list -mod=readonly -f '{{.ImportPath}} {{.Module.Path}} {{.Module.Version}}' tool)
 [[ ${#tools[@]} -gt 0 ]] || die "no tool directives in ${tools_dir}/go.mod"
 
@@ -102,11 +124,14 @@ for t in "${tools[@]}"; do
 	fi
 done
 
+log "checked in $(elapsed "${start}")"
+
 if [[ ${stale} -eq 1 ]]; then
-	log "building tools with ${go_version} (GOEXPERIMENT=${GOEXPERIMENT}) into ${bin_dir}"
+	log "building GoNB, goimports and gopls with ${go_version} (GOEXPERIMENT=${GOEXPERIMENT}) into ${bin_dir}"
+	log "first run only: about 1 minute with a warm Go build cache, 2-5 minutes on 2 cores without; nothing is printed meanwhile..."
 	start=${SECONDS}
 	GOBIN="${bin_dir}" go install -mod=readonly tool
-	log "built in $((SECONDS - start))s"
+	log "built in $(elapsed "${start}")"
 	for t in "${tools[@]}"; do
 		read -r pkg mod version <<<"${t}"
 		up_to_date "${bin_dir}/${pkg##*/}" "${pkg}" "${mod}" "${version}" ||
@@ -118,14 +143,21 @@ fi
 # $JUPYTER_DATA_DIR (or ~/.local/share/jupyter), pointing at its own binary,
 # and checks that goimports and gopls are on PATH.
 export PATH="${bin_dir}:${PATH}"
-"${bin_dir}/gonb" "${install_args[@]}"
+# Its log line on success is glog-style noise; shown only on failure.
+if ! out=$("${bin_dir}/gonb" "${install_args[@]}" 2>&1); then
+	echo "${out}" >&2
+	die "gonb --install failed"
+fi
 data_dir="${JUPYTER_DATA_DIR:-${HOME}/.local/share/jupyter}"
 kernel_json="${data_dir}/kernels/gonb/kernel.json"
 [[ -f "${kernel_json}" ]] || die "gonb --install did not write ${kernel_json}"
 
 # Jupyter substitutes ${VAR} in kernelspec env values with the server's
 # environment, so the kernel keeps the user's PATH with the tools in front.
-KERNEL_PATH="${bin_dir}:${go_bin_dir}:\${PATH}" python3 - "${kernel_json}" <<'EOF'
+# GoNB's log flags (klog's) are rewritten: klog logs everything to stderr by
+# default, which the Jupyter server prints.
+KERNEL_PATH="${bin_dir}:${go_bin_dir}:\${PATH}" KERNEL_LOG="${GONB_LOG:-/dev/null}" \
+	python3 - "${kernel_json}" <<'EOF'
 import json, os, sys
 
 path = sys.argv[1]
@@ -135,6 +167,16 @@ env = spec.get("env") or {}
 env["PATH"] = os.environ["KERNEL_PATH"]
 env["GOEXPERIMENT"] = os.environ["GOEXPERIMENT"]
 spec["env"] = env
+flags = {
+    "-logtostderr": "false",     # log to GONB_LOG, not the server's terminal
+    "-stderrthreshold": "FATAL", # only fatal errors still reach the terminal
+    "-extra_log": os.environ["KERNEL_LOG"],
+    # klog writes its own files to /tmp unless given one; GoNB already
+    # writes -extra_log, so the same file makes klog write nothing itself.
+    "-log_file": os.environ["KERNEL_LOG"],
+}
+argv = [a for a in spec["argv"] if a.split("=", 1)[0] not in flags]
+spec["argv"] = argv + [f"{k}={v}" for k, v in flags.items()]
 with open(path, "w") as f:
     json.dump(spec, f, indent=1)
     f.write("\n")

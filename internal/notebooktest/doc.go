@@ -1,0 +1,28 @@
+// Package notebooktest runs the project's GoNB notebooks, which live in the notebooks/ folder at the root of
+// the repository, and checks the Jupyter setup that serves them. It has no API: everything is in its tests,
+// kept out of notebooks/ so that a learner browsing that folder in Jupyter sees notebooks only.
+//
+// The notebooks, opened in JupyterLab or Jupyter Notebook with the Go (gonb) kernel:
+//
+//   - 01-hello-world.ipynb: the Keras "Hello World" MNIST classifier, step by step, from loading the data to
+//     evaluating the trained model (93 % test accuracy), with its figures.
+//   - 02-activations.ipynb: the activation functions of package mlp with their derivatives, an editable cell that
+//     retrains the Hello World model with another activation, and a comparison of four activations.
+//   - 03-chapter1.ipynb: the four versions of the network in the first chapter of "Deep Learning with Keras".
+//
+// The tests, one concern per file:
+//
+//   - notebooks_test.go: executes every notebook with Jupyter nbconvert and the GoNB kernel and checks the
+//     outputs (no errors, a figure in every plotting cell, the tables, the accuracy of the Hello World model);
+//     checks that the committed notebooks show a full run.
+//   - toolenv_test.go: finds Jupyter, the GoNB kernelspec and its tools (the repository's .tools/ by default).
+//   - notebook_test.go, checks_test.go: the part of the notebook JSON the checks read, and the checks.
+//   - served_test.go: serves each executed notebook with Jupyter Notebook to headless Chromium and checks that its
+//     images render.
+//   - jupyter_test.go: `make jupyter`'s launcher: the token stays off every command line, the URL is printed
+//     (and written to a file) once the server answers, GoNB's start is quiet in the server log.
+//   - folder_test.go: notebooks/ holds notebooks only.
+//
+// Run them with `make notebooks-test`, or `go test -timeout 60m ./internal/notebooktest/`; see notebooks_test.go
+// for the environment they need.
+package notebooktest

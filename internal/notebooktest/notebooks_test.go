@@ -1,0 +1,172 @@
+package notebooktest
+
+// TestNotebooks executes every notebook of notebooks/ with Jupyter nbconvert and the GoNB kernel, in order
+// (02 uses the model 01 saves), checks the outputs, and serves each executed notebook to headless Chromium to
+// check that its images render in Jupyter Notebook.
+//
+// It needs jupyter (nbconvert, and jupyter-notebook for the browser check), the gonb kernelspec with gonb,
+// goimports and gopls (docker/install-gonb.sh), and chromium for the browser check. The repository's .tools/bin
+// and .tools/jupyter, where `docker/install-gonb.sh .tools/bin .tools/jupyter` installs them, are used when PATH and
+// JUPYTER_DATA_DIR do not say otherwise. Without them the test is skipped, unless CI is set: then it fails.
+//
+// Environment:
+//
+//	NOTEBOOK_EPOCHS    caps the epochs of the training runs of 02 and 03, for quick runs; the test sets it to 2
+//	                   when it is unset (01 always trains its full 20 epochs).
+//	NOTEBOOKS_UPDATE=1 writes the executed notebooks back into notebooks/, trusted (python3 -m nbformat.sign), so that the
+//	                   committed notebooks show the outputs of a real run; it runs every training in full and
+//	                   refuses a set NOTEBOOK_EPOCHS.
+//	NOTEBOOKS_OUT=dir  keeps the executed notebooks and the browser screenshot in dir (default: the test's
+//	                   temporary folder, removed at the end).
+//
+// On 2 CPU cores the three notebooks take about 6 minutes with NOTEBOOK_EPOCHS=2 (01: 3 min, 02: 2 min, 03: 1 min)
+// and about 18 in full (3, 12 and 4 min), so run the test with a longer timeout than go test's default:
+//
+//	go test -timeout 60m ./internal/notebooktest/
+//
+// TestCommittedNotebooksShowAFullRun checks the saved outputs of the committed notebooks; it needs no tools.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// minHelloAccuracy is the test accuracy 01-hello-world must reach (the original reached 0.9329).
+const minHelloAccuracy = 0.928
+
+// quickEpochs is NOTEBOOK_EPOCHS when the environment does not set it.
+const quickEpochs = "2"
+
+// notebookChecks lists the notebooks in execution order with their specific checks.
+var notebookChecks = []struct {
+	name string
+	// tables is whether the notebook must show at least one HTML table.
+	tables bool
+	check  func(t *testing.T, nb *notebook)
+	// fullRun is printed by a run that trains for the full number of epochs (NOTEBOOK_EPOCHS unset).
+	fullRun string
+	// page holds texts the page rendered by Jupyter Notebook must contain, from a markdown cell and an output.
+	page []string
+}{
+	{
+		name: "01-hello-world.ipynb", check: checkHelloAccuracy, fullRun: "saved hello-world.model after 20 epochs",
+		page: []string{"Hello World: reading handwritten digits in Go", "Accuracy of testing"},
+	},
+	{
+		name: "02-activations.ipynb", tables: true, fullRun: "each training run below: 20 epochs",
+		page: []string{"Your turn: retrain the Hello World model", "test accuracy"},
+	},
+	{
+		name: "03-chapter1.ipynb", tables: true, fullRun: "V1 trains for 200 epochs, the others for 20",
+		page: []string{"V4: better optimizers", "Test accuracy:"},
+	},
+}
+
+// TestCommittedNotebooksShowAFullRun checks the notebooks of notebooks/ as committed: GitHub and other static
+// viewers show their saved outputs, which must come from a successful full run (see NOTEBOOKS_UPDATE). It needs
+// neither Jupyter nor GoNB.
+func TestCommittedNotebooksShowAFullRun(t *testing.T) {
+	for _, nc := range notebookChecks {
+		t.Run(strings.TrimSuffix(nc.name, ".ipynb"), func(t *testing.T) {
+			nb := readNotebook(t, filepath.Join(notebooksDir, nc.name))
+			checkNoErrors(t, nb)
+			checkFigures(t, nb)
+			checkTables(t, nb, nc.tables)
+			if nc.check != nil {
+				nc.check(t, nb)
+			}
+			if !strings.Contains(nb.stdout(), nc.fullRun) {
+				t.Errorf("the outputs do not come from a full run: they lack %q; "+
+					"update them with NOTEBOOKS_UPDATE=1 go test -timeout 60m ./internal/notebooktest/", nc.fullRun)
+			}
+		})
+	}
+}
+
+func TestNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("notebooks: skipped in -short mode (executing them takes minutes)")
+	}
+	env := newToolEnv(t)
+	update := os.Getenv("NOTEBOOKS_UPDATE") == "1"
+	epochs, set := os.LookupEnv("NOTEBOOK_EPOCHS")
+	need := 12 * time.Minute // twice the quick run
+	if update || (set && epochs == "") {
+		need = 35 * time.Minute // twice the full run
+	}
+	if deadline, ok := t.Deadline(); ok && time.Until(deadline) < need {
+		t.Fatalf("notebooks: executing the notebooks may take %v, but the test times out in %v: "+
+			"run go test -timeout 60m ./internal/notebooktest/", need, time.Until(deadline).Round(time.Second))
+	}
+	switch {
+	case update && set:
+		t.Fatalf("notebooks: NOTEBOOKS_UPDATE=1 writes the outputs that are committed, which must come from full "+
+			"training runs: unset NOTEBOOK_EPOCHS (now %q)", epochs)
+	case !update && !set:
+		env.vars = append(env.vars, "NOTEBOOK_EPOCHS="+quickEpochs)
+		t.Logf("NOTEBOOK_EPOCHS=%s: the training runs of 02 and 03 are cut short (01 trains in full)", quickEpochs)
+	}
+	outDir := os.Getenv("NOTEBOOKS_OUT")
+	if outDir == "" {
+		outDir = t.TempDir()
+	} else if err := os.MkdirAll(outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, nc := range notebookChecks {
+		ok := t.Run(strings.TrimSuffix(nc.name, ".ipynb"), func(t *testing.T) {
+			executed := env.execute(t, nc.name, outDir)
+			nb := readNotebook(t, executed)
+			checkNoErrors(t, nb)
+			checkFigures(t, nb)
+			checkTables(t, nb, nc.tables)
+			if nc.check != nil {
+				nc.check(t, nb)
+			}
+			t.Run("browser", func(t *testing.T) { env.checkServed(t, executed, outDir, nc.page) })
+			if update && !t.Failed() {
+				env.writeBack(t, executed, nc.name)
+			}
+		})
+		if !ok && nc.name == "01-hello-world.ipynb" {
+			t.Fatal("notebooks: 01-hello-world failed; the other notebooks use its model")
+		}
+	}
+}
+
+// execute runs the notebook name of notebooks/ with nbconvert and returns the path of the executed copy in
+// outDir. The kernel runs in notebooks/ (nbconvert starts it in the notebook's folder), where the notebooks save
+// their models.
+func (e *toolEnv) execute(t *testing.T, name, outDir string) string {
+	t.Helper()
+	start := time.Now()
+	cmd := e.command(testContext(t), e.jupyter, "nbconvert", "--to", "notebook", "--execute",
+		"--ExecutePreprocessor.timeout=1800", "--ExecutePreprocessor.kernel_name=gonb",
+		"--ExecutePreprocessor.record_timing=False", "--output-dir", outDir, filepath.Join(notebooksDir, name))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("notebooks: jupyter nbconvert --execute %s: %v\n%s", name, err, tail(string(out), 60))
+	}
+	t.Logf("%s executed in %v", name, time.Since(start).Round(time.Second))
+	return filepath.Join(outDir, name)
+}
+
+// writeBack copies the executed notebook over the one in notebooks/ and trusts it.
+func (e *toolEnv) writeBack(t *testing.T, executed, name string) {
+	t.Helper()
+	data, err := os.ReadFile(executed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(notebooksDir, name)
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.trust(testContext(t), dst); err != nil {
+		t.Errorf("notebooks: %v", err)
+	}
+	t.Logf("updated %s with its outputs", name)
+}
