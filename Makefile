@@ -28,6 +28,7 @@ check:
 
 unit:
 	go test $$(go list ./... | grep -v /notebooks)
+	cd docker/dockerfiletest && go test ./...
 
 notebooks-test: tools
 	go test -v -timeout 60m ./notebooks/
