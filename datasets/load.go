@@ -153,7 +153,7 @@ func (l *loader) open(f fileSpec) (io.Reader, string, error) {
 	if data == nil {
 		return nil, "", l.notFound(f, append(tried, errs...))
 	}
-	if err := writeFileAtomic(l.cache, f.gzName(), data); err != nil {
+	if err := writeCacheFile(l.cache, f.gzName(), data); err != nil {
 		l.note("cannot cache %s, it will be fetched again next time: %v", f.gzName(), err)
 	}
 	r, err := verified(f, src, data, true, "")
