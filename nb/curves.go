@@ -91,7 +91,8 @@ func curveSeries(metric string, run *mlp.History, earlier []*mlp.History) map[st
 		if h == nil {
 			return
 		}
-		for name, values := range h.Series() {
+		for name, values := range map[string][]float64{"loss": h.Loss, "accuracy": h.Accuracy,
+			"val_loss": h.ValLoss, "val_accuracy": h.ValAccuracy} {
 			if (name == metric || name == "val_"+metric) && len(values) > 0 {
 				series[prefix+name] = slices.Clone(values)
 			}

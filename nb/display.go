@@ -38,7 +38,7 @@ func DisplayHTML(html string) {
 //
 //	live := nb.NewLive()
 //	// In the training loop, after each epoch:
-//	live.Update(plot.LearningCurves(history.Series()))
+//	live.Update(plot.LearningCurves(map[string][]float64{"loss": history.Loss}))
 //
 // Outside a notebook its methods do nothing.
 type Live struct {
