@@ -35,6 +35,8 @@ func newLiveCurves(earlier []*mlp.History) *liveCurves {
 	if front.notebook() {
 		c.figures = []*Live{NewLive(), NewLive()}
 		c.figures[0].HTML("<i>The learning curves appear after the first epoch.</i>")
+		// Both outputs are made now, so the figures stay together above the progress lines.
+		c.figures[1].HTML("")
 	}
 	return c
 }
