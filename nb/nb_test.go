@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlgo/hello/mlp"
 	"github.com/dlgo/hello/plot"
 )
 
@@ -174,4 +175,41 @@ func decodePNG(t *testing.T, data []byte, err error) (width, height int) {
 		t.Fatalf("not a PNG: %v", err)
 	}
 	return img.Bounds().Dx(), img.Bounds().Dy()
+}
+
+func TestFitShowsOneProgressLinePerEpoch(t *testing.T) {
+	r := inNotebook(t)
+	model := mlp.NewSequential(mlp.Input(2), mlp.Dense(2, mlp.WithActivation("softmax"))).WithSeed(1)
+	if err := model.Compile(mlp.Loss("mse"), mlp.SGD(0.1), mlp.Metrics("accuracy")); err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	p := &ProgressWriter{w: &text}
+	x := [][]float32{{0, 1}, {1, 0}}
+	y := [][]float32{{1, 0}, {0, 1}}
+	if _, err := model.Fit(x, y, mlp.Epochs(2), mlp.Output(p)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := text.String(), "Epoch 1/2\nEpoch 2/2\n"; got != want {
+		t.Errorf("text written = %q, want %q (the bars go to live lines)", got, want)
+	}
+	last := map[string]string{} // progress output id → its last HTML
+	for _, e := range r.events {
+		if rest, ok := strings.CutPrefix(e, "update nb_progress_"); ok {
+			id, html, _ := strings.Cut(rest, " html ")
+			last[id] = html
+		}
+	}
+	if len(last) != 2 {
+		t.Fatalf("%d progress outputs (%q), want one per epoch", len(last), r.events)
+	}
+	for id, html := range last {
+		if !strings.HasPrefix(html, `<pre style="margin:0">2/2 [==============================] - `) ||
+			!strings.Contains(html, "loss: ") {
+			t.Errorf("progress output %s ends showing %q, want the epoch's final line", id, html)
+		}
+	}
+	if r.events[len(r.events)-1] != "sync" {
+		t.Errorf("last event %q, want a sync after the final line", r.events[len(r.events)-1])
+	}
 }
