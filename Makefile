@@ -29,10 +29,12 @@ check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
+	@go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 unit:
 	go test $$(go list ./... | grep -v /internal/notebooktest)
 	MLP_TEST_SPLIT=off go test ./mlp  # again with whole batches, the path XLA takes
+	cd docker/dockerfiletest && go test ./...
 
 ## race: the unit tests of mlp and datasets under the race detector
 # checkptr is off: GoMLX's pure-Go backend computes matmul addresses with pointer arithmetic that

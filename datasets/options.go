@@ -63,8 +63,9 @@ func NoGoModule() Option {
 }
 
 // Progress sets where download progress and notes about fetched files are
-// written; nil silences them. The default is os.Stderr, shown as an
-// updating bar on a terminal and as an HTML bar in a GoNB notebook.
+// written; nil silences them. The default is os.Stderr. A terminal shows an
+// updating bar, a [LiveProgress] writer (such as package nb's, in a
+// notebook) its own bar, other writers a line per download start and end.
 func Progress(w io.Writer) Option {
 	return func(c *config) { c.progress = w }
 }

@@ -2,16 +2,35 @@ package datasets
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"os"
 	"sync"
 	"time"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
+
+// LiveProgress is implemented by a [Progress] writer that shows a download
+// bar by its own means, such as package nb in a notebook cell. Downloads are
+// then shown on a LiveBar of the writer instead of a terminal bar or lines;
+// the line that says a download is done is still written to the writer.
+type LiveProgress interface {
+	io.Writer
+	// LiveBar starts a bar for a download of total bytes (-1 if unknown), or
+	// returns nil when the writer cannot show one now; lines are then
+	// written instead.
+	LiveBar(total int64) LiveBar
+}
+
+// LiveBar is one download bar shown by a [LiveProgress].
+type LiveBar interface {
+	// Update shows that done bytes have arrived, described by text
+	// (such as "downloading f.gz: 1.2 MB of 9.9 MB").
+	Update(done int64, text string)
+	// Close removes the bar.
+	Close()
+}
 
 // progress reports the advance of one download.
 type progress interface {
@@ -20,16 +39,19 @@ type progress interface {
 }
 
 // newProgress returns the progress display for downloading name (total bytes,
-// -1 if unknown) from url to w: nothing when w is nil, an HTML bar in a GoNB
-// notebook when w is os.Stderr, a bar on a terminal, and a line at the start
-// and at the end otherwise.
+// -1 if unknown) from url to w: nothing when w is nil, the writer's own bar
+// when it is a LiveProgress, a bar on a terminal, and a line at the start and
+// at the end otherwise.
 func newProgress(w io.Writer, name, url string, total int64) progress {
-	switch {
-	case w == nil:
+	if w == nil {
 		return silentProgress{}
-	case gonbui.IsNotebook && w == io.Writer(os.Stderr):
-		return newHTMLProgress(name, total)
-	case isTerminal(w):
+	}
+	if lp, ok := w.(LiveProgress); ok {
+		if bar := lp.LiveBar(total); bar != nil {
+			return newLiveProgress(w, bar, name, total)
+		}
+	}
+	if isTerminal(w) {
 		bar := progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("downloading "+name),
@@ -40,10 +62,9 @@ func newProgress(w io.Writer, name, url string, total int64) progress {
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
 		)
 		return &barProgress{bar: bar, w: w, name: name}
-	default:
-		fmt.Fprintf(w, "datasets: downloading %s from %s (%s)\n", name, url, byteCount(total))
-		return &lineProgress{w: w, name: name}
 	}
+	fmt.Fprintf(w, "datasets: downloading %s from %s (%s)\n", name, url, byteCount(total))
+	return &lineProgress{w: w, name: name}
 }
 
 // isTerminal reports whether w is a terminal.
@@ -106,22 +127,24 @@ func (p *barProgress) done(err error) {
 	_ = p.bar.Finish()
 }
 
-// htmlProgress is an HTML progress bar in a GoNB notebook, updated in place
-// at most every 200ms and removed when the download ends.
-type htmlProgress struct {
+// liveProgress feeds a LiveBar at most every 200ms and removes it when the
+// download ends.
+type liveProgress struct {
 	mu           sync.Mutex
-	id, name     string
+	w            io.Writer
+	bar          LiveBar
+	name         string
 	total, count int64
 	last         time.Time
 }
 
-func newHTMLProgress(name string, total int64) *htmlProgress {
-	p := &htmlProgress{id: "datasets_progress_" + gonbui.UniqueId(), name: name, total: total}
+func newLiveProgress(w io.Writer, bar LiveBar, name string, total int64) *liveProgress {
+	p := &liveProgress{w: w, bar: bar, name: name, total: total}
 	p.render()
 	return p
 }
 
-func (p *htmlProgress) Write(b []byte) (int, error) {
+func (p *liveProgress) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.count += int64(len(b))
@@ -132,21 +155,16 @@ func (p *htmlProgress) Write(b []byte) (int, error) {
 }
 
 // render shows the current state; p.mu must be held or p not yet shared.
-func (p *htmlProgress) render() {
+func (p *liveProgress) render() {
 	p.last = time.Now()
-	bar := "<progress></progress>"
-	if p.total > 0 {
-		bar = fmt.Sprintf("<progress value=%d max=%d></progress>", p.count, p.total)
-	}
-	gonbui.UpdateHTML(p.id, fmt.Sprintf("%s downloading <code>%s</code>: %s of %s",
-		bar, html.EscapeString(p.name), byteCount(p.count), byteCount(p.total)))
+	p.bar.Update(p.count, fmt.Sprintf("downloading %s: %s of %s", p.name, byteCount(p.count), byteCount(p.total)))
 }
 
-func (p *htmlProgress) done(err error) {
+func (p *liveProgress) done(err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	gonbui.UpdateHTML(p.id, "")
+	p.bar.Close()
 	if err == nil {
-		fmt.Fprintf(os.Stderr, "datasets: downloaded %s (%s)\n", p.name, byteCount(p.count))
+		fmt.Fprintf(p.w, "datasets: downloaded %s (%s)\n", p.name, byteCount(p.count))
 	}
 }

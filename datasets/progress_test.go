@@ -53,3 +53,68 @@ func TestByteCountIsReadable(t *testing.T) {
 		}
 	}
 }
+
+// recordedBar is a LiveBar that records what it is told.
+type recordedBar struct {
+	texts  []string
+	last   int64
+	closed bool
+}
+
+func (b *recordedBar) Update(done int64, text string) { b.last = done; b.texts = append(b.texts, text) }
+func (b *recordedBar) Close()                         { b.closed = true }
+
+// liveWriter is a LiveProgress whose bars are recorded; with noBar it cannot show one.
+type liveWriter struct {
+	bytes.Buffer
+	bars  []*recordedBar
+	noBar bool
+}
+
+func (w *liveWriter) LiveBar(total int64) LiveBar {
+	if w.noBar {
+		return nil
+	}
+	b := &recordedBar{}
+	w.bars = append(w.bars, b)
+	return b
+}
+
+func TestProgressUsesTheBarOfALiveWriter(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"success", nil, "datasets: downloaded f.gz (2.5 MB)\n"},
+		{"failure is left to the caller", errors.New("boom"), ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &liveWriter{}
+			p := newProgress(w, "f.gz", "http://m/f.gz", 2_500_000)
+			for range 25 {
+				_, _ = p.Write(make([]byte, 100_000))
+			}
+			p.done(tt.err)
+			if len(w.bars) != 1 {
+				t.Fatalf("%d bars, want 1", len(w.bars))
+			}
+			b := w.bars[0]
+			if !b.closed || len(b.texts) == 0 || b.texts[0] != "downloading f.gz: 0.0 kB of 2.5 MB" {
+				t.Errorf("bar: closed %v, texts %q", b.closed, b.texts)
+			}
+			if w.String() != tt.want {
+				t.Errorf("writer got %q, want %q", w.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestProgressWritesLinesWhenALiveWriterHasNoBar(t *testing.T) {
+	w := &liveWriter{noBar: true}
+	p := newProgress(w, "f.gz", "http://m/f.gz", 10)
+	p.done(nil)
+	if want := "datasets: downloading f.gz from http://m/f.gz (0.0 kB)\ndatasets: downloaded f.gz (0.0 kB)\n"; w.String() != want {
+		t.Errorf("writer got %q, want %q", w.String(), want)
+	}
+}

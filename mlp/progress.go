@@ -2,16 +2,34 @@ package mlp
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"math"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"golang.org/x/term"
 )
+
+// LiveOutput is implemented by an [Output] writer that shows a line updated
+// in place by its own means, such as package nb in a notebook cell. Fit and
+// Evaluate then draw each progress bar on a LiveLine of the writer instead of
+// redrawing it with carriage returns (terminals) or writing only its final
+// text (other writers).
+type LiveOutput interface {
+	io.Writer
+	// LiveLine starts a line shown in place, or returns nil when the writer
+	// cannot show one now; the bar's final text is then written as a line.
+	LiveLine() LiveLine
+}
+
+// LiveLine is one progress line shown in place by a [LiveOutput].
+type LiveLine interface {
+	// Update replaces the text of the line.
+	Update(text string)
+	// Done replaces the text a last time; the line keeps showing it.
+	Done(text string)
+}
 
 // progressMode says how a progress bar is shown.
 type progressMode int
@@ -19,7 +37,7 @@ type progressMode int
 const (
 	progressPlain    progressMode = iota // final line only (logs, files, pipes)
 	progressTerminal                     // carriage-return updates
-	progressNotebook                     // an updating display in GoNB, left showing the final line
+	progressLive                         // a LiveLine of the writer, left showing the final line
 )
 
 // progressWidth is Keras's bar width.
@@ -39,28 +57,28 @@ type metricValue struct {
 type progressBar struct {
 	w          io.Writer
 	mode       progressMode
+	live       LiveLine // the line of a progressLive bar
 	total      int
 	start      time.Time
 	lastUpdate time.Time
-	htmlID     string
-	shown      bool // the notebook display exists
 	lastLen    int
 }
 
-func detectMode(w io.Writer) progressMode {
-	if f, ok := w.(*os.File); ok && (f == os.Stdout || f == os.Stderr) && gonbui.IsNotebook {
-		return progressNotebook
-	}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return progressTerminal
-	}
-	return progressPlain
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func newProgressBar(w io.Writer, total int) *progressBar {
-	p := &progressBar{w: w, mode: detectMode(w), total: total, start: time.Now()}
-	if p.mode == progressNotebook {
-		p.htmlID = "mlp-progress-" + gonbui.UniqueId()
+	p := &progressBar{w: w, mode: progressPlain, total: total, start: time.Now()}
+	if lo, ok := w.(LiveOutput); ok {
+		if p.live = lo.LiveLine(); p.live != nil {
+			p.mode = progressLive
+		}
+	}
+	if p.mode == progressPlain && isTerminal(w) {
+		p.mode = progressTerminal
 	}
 	return p
 }
@@ -83,21 +101,19 @@ func (p *progressBar) update(seen int, values []metricValue) {
 	line := p.bar(seen) + eta + formatValues(values)
 	switch p.mode {
 	case progressTerminal:
-		pad := ""
-		if n := p.lastLen - len(line); n > 0 {
-			pad = strings.Repeat(" ", n)
-		}
-		fmt.Fprint(p.w, "\r"+line+pad)
+		fmt.Fprint(p.w, "\r"+line+p.pad(line))
 		p.lastLen = len(line)
-	case progressNotebook:
-		p.showHTML(line)
+	case progressLive:
+		p.live.Update(line)
 	}
 }
 
-// showHTML puts line in the notebook display, creating it on first use.
-func (p *progressBar) showHTML(line string) {
-	gonbui.UpdateHtml(p.htmlID, "<pre style=\"margin:0\">"+html.EscapeString(line)+"</pre>")
-	p.shown = true
+// pad returns the spaces that blank the rest of a longer earlier line.
+func (p *progressBar) pad(line string) string {
+	if n := p.lastLen - len(line); n > 0 {
+		return strings.Repeat(" ", n)
+	}
+	return ""
 }
 
 // done prints the final line: bar, total time, time per example and the values.
@@ -110,19 +126,10 @@ func (p *progressBar) done(values []metricValue) {
 	line := fmt.Sprintf("%s - %.0fs%s%s", p.bar(p.total), elapsed, perStep, formatValues(values))
 	switch p.mode {
 	case progressTerminal:
-		pad := ""
-		if n := p.lastLen - len(line); n > 0 {
-			pad = strings.Repeat(" ", n)
-		}
-		fmt.Fprint(p.w, "\r"+line+pad+"\n")
-	case progressNotebook:
-		// The live display becomes the final line, so the notebook keeps one output per bar.
-		if p.shown {
-			p.showHTML(line)
-			gonbui.Sync() // the cell may end right after the last epoch
-		} else {
-			fmt.Fprintln(p.w, line)
-		}
+		fmt.Fprint(p.w, "\r"+line+p.pad(line)+"\n")
+	case progressLive:
+		// The live line becomes the final line, so a notebook keeps one output per bar.
+		p.live.Done(line)
 	default:
 		fmt.Fprintln(p.w, line)
 	}

@@ -32,11 +32,11 @@ func checkNoErrors(t *testing.T, nb *notebook) {
 	})
 }
 
-// plotCall matches the source of a cell that draws a figure with package plot.
-var plotCall = regexp.MustCompile(`\bplot\.(Display|DisplayUpdate|NewLive)\(|\.Update\(plot\.`)
+// plotCall matches the source of a cell that draws a figure with package nb.
+var plotCall = regexp.MustCompile(`\bnb\.(Display|NewLive|LiveCurves)\(|\.Update\(plot\.`)
 
 // isFigureCell reports whether a cell draws a figure: the code it runs (after GoNB's "%%" line; a cell without
-// one only declares things) calls package plot's display functions, or the cell is tagged "figure" (for figures
+// one only declares things) calls package nb's display functions, or the cell is tagged "figure" (for figures
 // drawn by functions declared in the cell or an earlier one).
 func isFigureCell(c *cell) bool {
 	if slices.Contains(c.Metadata.Tags, "figure") {

@@ -383,30 +383,6 @@ func TestHTMLTable(t *testing.T) {
 	}
 }
 
-func TestDisplayOutsideNotebook(t *testing.T) {
-	data, err := Bars([]string{"a"}, []float64{1}, "")
-	if got := Display(data, err); got != nil {
-		t.Errorf("Display: %v", got)
-	}
-	_, err = Bars(nil, nil, "")
-	if got := Display(nil, err); got != err {
-		t.Errorf("Display(nil, err) = %v, want err", got)
-	}
-	live := NewLive()
-	if !strings.HasPrefix(live.ID(), "plot_live_") {
-		t.Errorf("Live.ID() = %q", live.ID())
-	}
-	if got := live.Update(nil, err); got != err {
-		t.Errorf("Live.Update(nil, err) = %v, want err", got)
-	}
-	if got := live.Update(nil, nil); got == nil {
-		t.Errorf("Live.Update(nil, nil) = nil, want an error for an empty PNG")
-	}
-	if got := live.Update(data, nil); got != nil {
-		t.Errorf("Live.Update: %v", got)
-	}
-}
-
 func TestNiceTicks(t *testing.T) {
 	labels := func(ticks []gplot.Tick) string {
 		var s []string
@@ -430,6 +406,17 @@ func TestNiceTicks(t *testing.T) {
 	} {
 		if got := labels(niceTicks{integer: tc.integer}.Ticks(tc.min, tc.max)); got != tc.want {
 			t.Errorf("niceTicks{%v}.Ticks(%g, %g) = %q, want %q", tc.integer, tc.min, tc.max, got, tc.want)
+		}
+	}
+}
+
+func TestTrainingNamePairsValidationSeries(t *testing.T) {
+	for name, want := range map[string]string{
+		"loss": "loss", "val_loss": "loss", "run 1: val_accuracy": "run 1: accuracy",
+		"run 1: accuracy": "run 1: accuracy", "sigmoid": "sigmoid", "a: b: val_c": "a: b: c",
+	} {
+		if got := trainingName(name); got != want {
+			t.Errorf("trainingName(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // HTMLTable returns header and rows as a plain HTML table, every cell
-// escaped, for gonbui.DisplayHTML in a notebook. header may be nil for a
+// escaped, for nb.DisplayHTML in a notebook. header may be nil for a
 // table without a header row; rows may have different lengths.
 func HTMLTable(header []string, rows [][]string) string {
 	var b strings.Builder

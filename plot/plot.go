@@ -8,9 +8,10 @@
 // notebook as ordinary image outputs (they show in JupyterLab, Notebook,
 // nbconvert HTML and on GitHub alike).
 //
-// In a GoNB notebook a plotting cell is usually one line:
+// Package nb shows the figures in a GoNB notebook; a plotting cell is
+// usually one line:
 //
-//	plot.Display(plot.LearningCurves(history, plot.Title("loss")))
+//	nb.Display(plot.LearningCurves(history, plot.Title("loss")))
 //
 // Figures are sized in pixels (at 96 DPI, so one PNG pixel is one CSS pixel)
 // and can be adjusted with the options [Size], [Title], [YLabel] and [YRange].

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"image/png"
 
-	"github.com/dlgo/hello/mlp/plot"
+	"github.com/dlgo/hello/plot"
 )
 
 func ExampleLearningCurves() {
@@ -24,7 +24,7 @@ func ExampleLearningCurves() {
 		return
 	}
 	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
-	// In a notebook: plot.Display(plot.LearningCurves(history)).
+	// In a notebook: nb.Display(plot.LearningCurves(history)).
 	// Output: 600 × 360
 }
 

@@ -43,7 +43,8 @@ type lineStyle struct {
 //
 // Lines are drawn in the order of their sorted names, with a metric "val_X"
 // placed after "X" and drawn dashed in the same colour, so training and
-// validation curves pair up. The legend sits to the right of the plot. The
+// validation curves pair up; so does "run 1: val_X" with "run 1: X", for
+// several runs in one figure. The legend sits to the right of the plot. The
 // horizontal axis is labelled "epoch"; the vertical axis is labelled with the
 // metric name when all series share one (such as "loss" for "loss" and
 // "val_loss"), unless [YLabel] says otherwise.
@@ -59,7 +60,7 @@ func LearningCurves(series map[string][]float64, opts ...Option) ([]byte, error)
 		names = append(names, name)
 	}
 	sort.Slice(names, func(i, j int) bool {
-		bi, bj := strings.TrimPrefix(names[i], "val_"), strings.TrimPrefix(names[j], "val_")
+		bi, bj := trainingName(names[i]), trainingName(names[j])
 		if bi != bj {
 			return bi < bj
 		}
@@ -71,7 +72,7 @@ func LearningCurves(series map[string][]float64, opts ...Option) ([]byte, error)
 	colorOf := map[string]int{}
 	for i, name := range names {
 		ss[i] = Series{Name: name, Y: series[name]}
-		base := strings.TrimPrefix(name, "val_")
+		base := trainingName(name)
 		idx, ok := colorOf[base]
 		if !ok {
 			idx = len(colorOf)
@@ -90,6 +91,17 @@ func LearningCurves(series map[string][]float64, opts ...Option) ([]byte, error)
 		return nil, err
 	}
 	return lines(fn, cfg, "epoch", cfg.yLabel(ylabel), ss, styles, nil)
+}
+
+// trainingName returns the name of the training series that a validation
+// series pairs with: "X" for "val_X", "run 1: X" for "run 1: val_X"; other
+// names are returned as they are.
+func trainingName(name string) string {
+	prefix, metric := "", name
+	if i := strings.LastIndex(name, ": "); i >= 0 {
+		prefix, metric = name[:i+2], name[i+2:]
+	}
+	return prefix + strings.TrimPrefix(metric, "val_")
 }
 
 // LinesPlot plots each series as a line, in the given order and with the
