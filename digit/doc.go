@@ -1,0 +1,13 @@
+// Package digit turns pictures of handwritten digits into what the MNIST
+// digits look like, so that a model trained on MNIST can read them: a
+// drawing on a canvas, a photo or a scan in a PNG or JPEG file.
+//
+// MNIST's digits are white on black, 28×28 pixels, the digit scaled to fit a
+// 20×20 box (keeping its aspect ratio) and centred by its centre of mass.
+// [MNIST] does the same to any grey image; [Reader] also runs a trained
+// model on the result:
+//
+//	reader := digit.NewReader(mlp.MustLoad("hello-world.model"), 1)
+//	reading, err := reader.ReadFile("seven.png")
+//	fmt.Println(reading.Digit, reading.Probabilities[reading.Digit])
+package digit
