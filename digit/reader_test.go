@@ -30,11 +30,26 @@ var mnist = sync.OnceValues(func() (*datasets.Set, error) {
 })
 
 // quickModel trains a small model on 10,000 MNIST training digits for 3 epochs (seconds), seeded: inputs in [0, 1].
+// The tests share it.
 func quickModel(t *testing.T) *Reader {
 	t.Helper()
+	quick.Do(func() { quick.reader, quick.err = trainQuickModel() })
+	if quick.err != nil {
+		t.Fatal(quick.err)
+	}
+	return quick.reader
+}
+
+var quick struct {
+	sync.Once
+	reader *Reader
+	err    error
+}
+
+func trainQuickModel() (*Reader, error) {
 	train, _, err := datasets.LoadMNIST()
 	if err != nil {
-		t.Skipf("MNIST: %v", err)
+		return nil, err
 	}
 	train = train.Slice(0, 10000)
 	mlp.SetBackendNotice(nil)
@@ -42,12 +57,12 @@ func quickModel(t *testing.T) *Reader {
 	model := mlp.NewSequential(mlp.Dense(128, mlp.InputDim(Size*Size)), mlp.Activation("relu"),
 		mlp.Dense(10), mlp.Activation("softmax"))
 	if err := model.Compile(mlp.Loss("categorical_crossentropy"), mlp.Adam(0.001), mlp.Metrics("accuracy")); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if _, err := model.Fit(train.Scaled(), train.OneHot(), mlp.Epochs(3), mlp.BatchSize(100), mlp.Verbose(0)); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return NewReader(model, 1.0/255)
+	return NewReader(model, 1.0/255), nil
 }
 
 // upscaled returns the MNIST digit pix ten times larger and slightly blurred, as a camera or a thick pen would

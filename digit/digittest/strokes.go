@@ -76,6 +76,7 @@ func Strokes(pix []uint8, size int, scale float64) [][]image.Point {
 	}
 	strokes := make([][]image.Point, 0, len(lines))
 	for _, line := range lines {
+		line = simplify(line, 0.9)
 		s := make([]image.Point, len(line))
 		for i, p := range line {
 			s[i] = image.Pt(int(math.Round((float64(p.X)+0.5)*scale)), int(math.Round((float64(p.Y)+0.5)*scale)))
@@ -83,6 +84,38 @@ func Strokes(pix []uint8, size int, scale float64) [][]image.Point {
 		strokes = append(strokes, s)
 	}
 	return strokes
+}
+
+// simplify drops the points of line closer than eps to the segment joining their neighbours that are kept
+// (Ramer–Douglas–Peucker): the skeleton's staircases become straight strokes.
+func simplify(line []image.Point, eps float64) []image.Point {
+	if len(line) < 3 {
+		return line
+	}
+	a, b := line[0], line[len(line)-1]
+	far, farthest := 0.0, 0
+	for i := 1; i < len(line)-1; i++ {
+		if d := distance(line[i], a, b); d > far {
+			far, farthest = d, i
+		}
+	}
+	if far <= eps {
+		return []image.Point{a, b}
+	}
+	left := simplify(line[:farthest+1], eps)
+	return append(left[:len(left)-1:len(left)-1], simplify(line[farthest:], eps)...)
+}
+
+// distance returns the distance from p to the segment ab.
+func distance(p, a, b image.Point) float64 {
+	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+	px, py := float64(p.X-a.X), float64(p.Y-a.Y)
+	l2 := dx*dx + dy*dy
+	if l2 == 0 {
+		return math.Hypot(px, py)
+	}
+	t := math.Max(0, math.Min(1, (px*dx+py*dy)/l2))
+	return math.Hypot(px-t*dx, py-t*dy)
 }
 
 // thin thins the size×size binary image on to a skeleton one pixel wide
