@@ -1,0 +1,236 @@
+package nb
+
+import (
+	"bytes"
+	_ "embed" // the drawing board's page parts
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/dlgo/hello/digit"
+	"github.com/dlgo/hello/plot"
+)
+
+// The drawing board's page parts: HTML, CSS and JavaScript, kept in files
+// of their own and put together by boardHTML.
+var (
+	//go:embed draw/board.html
+	boardTemplate string
+	//go:embed draw/board.css
+	boardCSS string
+	//go:embed draw/board.js
+	boardJS string
+)
+
+// Board sizes, in canvas pixels: ten times an MNIST digit, with a pen about
+// as wide as MNIST's strokes at that scale.
+const (
+	boardSide = 280
+	boardPen  = 20
+)
+
+// Default timeouts of DrawDigit.
+const (
+	defaultReadyTimeout = 8 * time.Second
+	defaultIdleTimeout  = 10 * time.Minute
+)
+
+// DrawOption configures DrawDigit.
+type DrawOption func(*drawConfig)
+
+type drawConfig struct {
+	ready, idle time.Duration
+	out         io.Writer
+}
+
+// IdleTimeout closes the board after d without a stroke or a click
+// (default 10 minutes).
+func IdleTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.idle = d } }
+
+// ReadyTimeout is how long DrawDigit waits for a page to show the board
+// (default 8 seconds): a notebook run without a browser, by nbconvert say,
+// has none.
+func ReadyTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.ready = d } }
+
+// listen starts listening to the messages the page sends to address; stop
+// ends it. It is GoNB's comms in a notebook, a fake in tests.
+var listen = gonbListen
+
+// interrupts returns a channel that receives the signal with which Jupyter
+// interrupts a cell (SIGINT), and a function that stops that.
+var interrupts = func() (<-chan os.Signal, func()) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt)
+	return c, func() { signal.Stop(c) }
+}
+
+// DrawDigit shows a drawing board in the cell's output: a 280×280 black
+// canvas to draw a digit on in white, with the mouse, a finger or a pen, and
+// the buttons "clear" and "done". At the end of each stroke reader reads the
+// drawing, and the digit it reads and the bar chart of its ten
+// probabilities are shown under the board, redrawn in place.
+//
+// The cell keeps running while the board is up. The board goes away, and
+// DrawDigit returns nil, when "done" is clicked, when the cell is interrupted
+// (Jupyter's ■ button), after IdleTimeout without a stroke, or when no page
+// shows the board within ReadyTimeout (a notebook run without a browser,
+// such as by nbconvert): no dead board is left in the saved notebook, only
+// the last answer. Each way out prints one line saying why.
+//
+// Outside a notebook it returns an error: the board needs a page to run in.
+func DrawDigit(reader *digit.Reader, opts ...DrawOption) error {
+	cfg := drawConfig{ready: defaultReadyTimeout, idle: defaultIdleTimeout, out: os.Stdout}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if reader == nil {
+		return errors.New("nb: DrawDigit: nil reader; pass digit.NewReader(model, scale)")
+	}
+	if !front.notebook() {
+		return errors.New("nb: DrawDigit: not in a notebook; the drawing board needs a GoNB cell open in Jupyter")
+	}
+	id := front.uniqueID()
+	board, answer, address := "nb_draw_"+id, "nb_draw_answer_"+id, "/nb_draw/"+id
+	sig, stopSignals := interrupts()
+	defer stopSignals()
+	front.updateHTML(board, boardHTML(board, address))
+	front.sync()
+	messages, stopListening := listen(address)
+	defer stopListening()
+	closeBoard := func(format string, args ...any) error {
+		front.updateHTML(board, "")
+		front.sync()
+		fmt.Fprintf(cfg.out, format+"\n", args...)
+		return nil
+	}
+
+	ready := time.NewTimer(cfg.ready)
+	defer ready.Stop()
+waitReady:
+	for {
+		select {
+		case m := <-messages:
+			if m == "ready" {
+				break waitReady
+			}
+		case <-sig:
+			return closeBoard("interrupted: the drawing board is closed")
+		case <-ready.C:
+			return closeBoard("no page shows this cell's output (run without a browser?): the drawing board is closed; " +
+				"open the notebook in Jupyter to draw")
+		}
+	}
+
+	idle := time.NewTimer(cfg.idle)
+	defer idle.Stop()
+	for {
+		select {
+		case m := <-messages:
+			idle.Reset(cfg.idle)
+			switch {
+			case m == "done":
+				return closeBoard("done: the drawing board is closed; run the cell again to draw more")
+			case m == "clear":
+				front.updateHTML(answer, noteHTML("Draw a digit."))
+				front.sync()
+			case strings.HasPrefix(m, "px:"):
+				front.updateHTML(answer, readingHTML(reader, m[len("px:"):]))
+				front.sync()
+			}
+		case <-sig:
+			return closeBoard("interrupted: the drawing board is closed")
+		case <-idle.C:
+			return closeBoard("nothing drawn for %v: the drawing board is closed; run the cell again to draw more", cfg.idle)
+		}
+	}
+}
+
+// boardHTML returns the drawing board's HTML, its element's id being id.
+func boardHTML(id, address string) string {
+	idJSON, _ := json.Marshal(id)
+	addressJSON, _ := json.Marshal(address)
+	return strings.NewReplacer(
+		"{{ID}}", html.EscapeString(id),
+		"{{ID_JSON}}", string(idJSON),
+		"{{ADDRESS_JSON}}", string(addressJSON),
+		"{{SIDE}}", fmt.Sprint(boardSide),
+		"{{PEN}}", fmt.Sprint(boardPen),
+		"{{CSS}}", boardCSS,
+		"{{JS}}", boardJS,
+	).Replace(boardTemplate)
+}
+
+func noteHTML(text string) string {
+	return `<div class="nbdraw-answer"><span class="nbdraw-note">` + html.EscapeString(text) + `</span></div>`
+}
+
+// readingHTML reads the canvas pixels b64 (base64, one grey level per pixel)
+// and returns the answer: the digit read and its probabilities.
+func readingHTML(reader *digit.Reader, b64 string) string {
+	pix, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(pix) != boardSide*boardSide {
+		return noteHTML(fmt.Sprintf("The page sent %d bytes, want %d: reload the page and run the cell again.",
+			len(pix), boardSide*boardSide))
+	}
+	img, err := digit.FromGray(pix, boardSide, boardSide)
+	if err != nil {
+		return noteHTML(err.Error())
+	}
+	reading, err := reader.Read(img)
+	if errors.Is(err, digit.ErrNoInk) {
+		return noteHTML("Draw a digit.")
+	}
+	if err != nil {
+		return noteHTML(err.Error())
+	}
+	return answerHTML(reading)
+}
+
+// answerHTML shows the digit read, the image the model saw and the bar chart
+// of the probabilities side by side.
+func answerHTML(r digit.Reading) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div class="nbdraw-answer"><div class="nbdraw-digit" title="the digit read">%d</div>`, r.Digit)
+	if png, err := plot.Digits(r.Image, digit.Size, digit.Size, []string{"what the model sees"}, 1); err == nil {
+		b.WriteString(imgHTML(png, "the drawing as the model sees it: 28×28 pixels"))
+	}
+	if png, err := plot.Probabilities(r.Probabilities, nil); err == nil {
+		b.WriteString(imgHTML(png, "the probability of each digit"))
+	}
+	b.WriteString("</div>")
+	return b.String()
+}
+
+func imgHTML(png []byte, alt string) string {
+	var b bytes.Buffer
+	b.WriteString(`<img alt="` + html.EscapeString(alt) + `" src="data:image/png;base64,`)
+	b.WriteString(base64.StdEncoding.EncodeToString(png))
+	b.WriteString(`">`)
+	return b.String()
+}
+
+// ShowReading shows what reader read in a picture: the digit, the image the
+// model saw (28×28, as MNIST's) and the bar chart of the probabilities, side
+// by side. Outside a notebook it does nothing.
+//
+//	nb.ShowReading(reader.ReadFile("seven.png"))
+func ShowReading(r digit.Reading, err error) error {
+	if err != nil {
+		return err
+	}
+	if len(r.Image) != digit.Size*digit.Size || len(r.Probabilities) == 0 {
+		return errors.New("nb: ShowReading: empty reading; pass the results of a digit.Reader's Read or ReadFile")
+	}
+	if front.notebook() {
+		front.displayHTML(answerHTML(r))
+		front.sync()
+	}
+	return nil
+}
