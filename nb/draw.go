@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,7 +142,8 @@ waitReady:
 				front.updateHTML(answer, noteHTML("Draw a digit."))
 				front.sync()
 			case strings.HasPrefix(m, "px:"):
-				front.updateHTML(answer, readingHTML(reader, m[len("px:"):]))
+				stroke, pixels, _ := strings.Cut(m[len("px:"):], ":")
+				front.updateHTML(answer, readingHTML(reader, stroke, pixels))
 				front.sync()
 			}
 		case <-sig:
@@ -172,8 +174,12 @@ func noteHTML(text string) string {
 }
 
 // readingHTML reads the canvas pixels b64 (base64, one grey level per pixel)
-// and returns the answer: the digit read and its probabilities.
-func readingHTML(reader *digit.Reader, b64 string) string {
+// sent at the end of the page's stroke number stroke, and returns the
+// answer: the digit read and its probabilities.
+func readingHTML(reader *digit.Reader, stroke, b64 string) string {
+	if _, err := strconv.Atoi(stroke); err != nil {
+		return noteHTML("The page sent a drawing without its stroke number: reload the page and run the cell again.")
+	}
 	pix, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil || len(pix) != boardSide*boardSide {
 		return noteHTML(fmt.Sprintf("The page sent %d bytes, want %d: reload the page and run the cell again.",
@@ -190,7 +196,8 @@ func readingHTML(reader *digit.Reader, b64 string) string {
 	if err != nil {
 		return noteHTML(err.Error())
 	}
-	return answerHTML(reading)
+	return strings.Replace(answerHTML(reading), `<div class="nbdraw-answer">`,
+		`<div class="nbdraw-answer" data-stroke="`+stroke+`">`, 1)
 }
 
 // answerHTML shows the digit read, the image the model saw and the bar chart

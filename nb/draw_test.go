@@ -52,7 +52,7 @@ func canvas() string {
 			pix[y*boardSide+x] = 255
 		}
 	}
-	return "px:" + base64.StdEncoding.EncodeToString(pix)
+	return "px:1:" + base64.StdEncoding.EncodeToString(pix)
 }
 
 // drawRun runs DrawDigit while send plays the page's part, and returns what it printed and the recorded events.
@@ -107,7 +107,7 @@ func TestDrawDigitReadsStrokesUntilDone(t *testing.T) {
 		p.messages <- "ready"
 		p.messages <- canvas()
 		p.messages <- "clear"
-		p.messages <- "px:" + base64.StdEncoding.EncodeToString(make([]uint8, boardSide*boardSide))
+		p.messages <- "px:2:" + base64.StdEncoding.EncodeToString(make([]uint8, boardSide*boardSide))
 		p.messages <- canvas()
 		p.messages <- "done"
 	})
@@ -124,13 +124,13 @@ func TestDrawDigitReadsStrokesUntilDone(t *testing.T) {
 	if len(answers) != 4 {
 		t.Fatalf("%d answers, want 4 (stroke, clear, blank canvas, stroke): %.300q", len(answers), answers)
 	}
-	for i, want := range []string{`class="nbdraw-digit"`, "Draw a digit.", "Draw a digit.", `class="nbdraw-digit"`} {
+	for i, want := range []string{`data-stroke="1"`, "Draw a digit.", "Draw a digit.", `data-stroke="1"`} {
 		if !strings.Contains(answers[i], want) {
 			t.Errorf("answer %d lacks %q: %.300q", i, want, answers[i])
 		}
 	}
-	if strings.Count(answers[0], "data:image/png;base64,") != 2 {
-		t.Errorf("the answer to a stroke shows %d images, want 2 (the 28×28 digit and the probabilities)",
+	if !strings.Contains(answers[0], `class="nbdraw-digit"`) || strings.Count(answers[0], "data:image/png;base64,") != 2 {
+		t.Errorf("the answer to a stroke shows no digit or %d images, want 2 (the 28×28 digit and the probabilities)",
 			strings.Count(answers[0], "data:image/png;base64,"))
 	}
 }

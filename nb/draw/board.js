@@ -1,16 +1,18 @@
 // nbDrawBoard runs the drawing board of package nb in root: white ink on a
 // black canvas, drawn with the mouse, a finger or a pen (pointer events). At
 // the end of each stroke it sends the canvas's grey levels to the Go cell at
-// address, as "px:" and the base64 of one byte per pixel (a string: GoNB's
-// comms lose every message after one that is a JavaScript array). It also
-// sends "ready" once GoNB's comms are up, "clear" and "done".
+// address, as "px:N:" and the base64 of one byte per pixel, N counting the
+// strokes (a string: GoNB's comms lose every message after one that is a
+// JavaScript array); the answer to stroke N carries data-stroke="N", and the
+// board's data-nbdraw-strokes holds the last N sent. It also sends "ready"
+// once GoNB's comms are up, "clear" and "done".
 function nbDrawBoard(root, address, pen) {
   if (!root || root.dataset.nbdrawStarted) { return; }
   root.dataset.nbdrawStarted = "1";
   const canvas = root.querySelector(".nbdraw-canvas");
   const status = root.querySelector(".nbdraw-status");
   const ctx = canvas.getContext("2d");
-  let drawing = false, last = null, closed = false;
+  let drawing = false, last = null, closed = false, strokes = 0;
 
   function blank() {
     ctx.fillStyle = "#000";
@@ -27,7 +29,9 @@ function nbDrawBoard(root, address, pen) {
     for (let i = 0; i < grey.length; i += 0x8000) {
       s += String.fromCharCode.apply(null, grey.subarray(i, i + 0x8000));
     }
-    return "px:" + btoa(s);
+    strokes++;
+    root.dataset.nbdrawStrokes = String(strokes);
+    return "px:" + strokes + ":" + btoa(s);
   }
   function point(ev) {
     const r = canvas.getBoundingClientRect();
