@@ -9,6 +9,7 @@
 //   - 02-activations.ipynb: the activation functions of package mlp with their derivatives, an editable cell that
 //     retrains the Hello World model with another activation, and a comparison of four activations.
 //   - 03-chapter1.ipynb: the four versions of the network in the first chapter of "Deep Learning with Keras".
+//   - 04-draw-a-digit.ipynb: a drawing board read live by the V4 model, and a picture read from a file.
 //
 // The tests, one concern per file:
 //
@@ -22,6 +23,8 @@
 //   - jupyter_test.go: `make jupyter`'s launcher: the token stays off every command line, the URL is printed
 //     (and written to a file) once the server answers, GoNB's start is quiet in the server log.
 //   - folder_test.go: notebooks/ holds notebooks only.
+//   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
+//     and an interrupt.
 //
 // Run them with `make notebooks-test`, or `go test -timeout 60m ./internal/notebooktest/`; see notebooks_test.go
 // for the environment they need.

@@ -40,7 +40,12 @@ var drawDigits = []int{0, 1, 3, 4}
 // It runs a hidden copy of the notebook (notebooks/.draw-test-*.ipynb, removed at the end), in notebooks/ so that
 // its paths resolve as the notebook's do; the model it uses is notebooks/chapter1-v4-adam.model, which the notebook
 // trains quickly (about a minute) when 03 has not saved it. DRAW_SCREENSHOT=path writes a screenshot of the board
-// and its answer there (docs/draw-a-digit.png).
+// and its answer there, relative to the repository's root:
+//
+//	DRAW_SCREENSHOT=docs/draw-a-digit.png go test -run Draw ./internal/notebooktest/
+//
+// It takes about 40 seconds on 2 cores once the model is saved (the board is ready about 15 s after the cells
+// start; each answer comes 25–80 ms after the stroke).
 //
 // The drawing and the checks (checkDrawing) only use the page's DOM and a drawFrontEnd, which runs cells and
 // interrupts the kernel: another front end (JupyterLab's notebook) needs its own drawFrontEnd.
@@ -89,6 +94,9 @@ func TestDrawADigit(t *testing.T) {
 	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", base, name, token), base: base, token: token, path: name}
 
 	shot := os.Getenv("DRAW_SCREENSHOT")
+	if shot != "" && !filepath.IsAbs(shot) {
+		shot = filepath.Join(repoRoot, shot) // go test runs in this package's folder
+	}
 	start := time.Now()
 	err = drawSession(ctx, t, chromium, fe, digits, shot)
 	if timing := (timingError{}); errors.As(err, &timing) {
@@ -99,6 +107,32 @@ func TestDrawADigit(t *testing.T) {
 		t.Fatalf("draw (%s): %v", fe.name(), err)
 	}
 	t.Logf("draw (%s): passed in %v", fe.name(), time.Since(start).Round(time.Second))
+}
+
+// checkDrawNotebook checks notebook 04 as nbconvert runs it, without a browser: the drawing cell says in one line
+// that no page shows it and leaves no board in the saved outputs; the picture of testdata is read as a 7.
+func checkDrawNotebook(t *testing.T, nb *notebook) {
+	t.Helper()
+	closed, boards, seven := false, 0, false
+	nb.codeCells(func(n int, c *cell) {
+		for _, o := range c.Outputs {
+			if strings.Contains(string(o.Text), "no page shows this cell's output") {
+				closed = true
+			}
+			html := o.text("text/html")
+			boards += strings.Count(html, "nbdraw-canvas")
+			seven = seven || strings.Contains(html, `title="the digit read">7<`)
+		}
+	})
+	if !closed {
+		t.Errorf("the drawing cell does not say that no page shows it")
+	}
+	if boards > 0 {
+		t.Errorf("the saved outputs hold %d drawing boards, want none (the board must go away when the cell ends)", boards)
+	}
+	if !seven {
+		t.Errorf("the picture of digit/testdata/seven.png is not shown read as a 7")
+	}
 }
 
 // drawnDigit is a digit drawn on the board: strokes in board pixels, and the digit it must be read as.

@@ -63,6 +63,10 @@ var notebookChecks = []struct {
 		name: "03-chapter1.ipynb", tables: true, fullRun: "V1 trains for 200 epochs, the others for 20",
 		page: []string{"V4: better optimizers", "Test accuracy:"},
 	},
+	{
+		name: "04-draw-a-digit.ipynb", check: checkDrawNotebook, fullRun: "using chapter1-v4-adam.model saved by 03-chapter1",
+		page: []string{"Which model reads drawings best", "the drawing board is closed"},
+	},
 }
 
 // TestCommittedNotebooksShowAFullRun checks the notebooks of notebooks/ as committed: GitHub and other static
