@@ -39,7 +39,7 @@ const (
 
 // Default timeouts of DrawDigit.
 const (
-	defaultReadyTimeout = 8 * time.Second
+	defaultReadyTimeout = 5 * time.Second
 	defaultIdleTimeout  = 10 * time.Minute
 )
 
@@ -56,7 +56,7 @@ type drawConfig struct {
 func IdleTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.idle = d } }
 
 // ReadyTimeout is how long DrawDigit waits for a page to show the board
-// (default 8 seconds): a notebook run without a browser, by nbconvert say,
+// (default 5 seconds): a notebook run without a browser, by nbconvert say,
 // has none.
 func ReadyTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.ready = d } }
 
