@@ -119,9 +119,8 @@ func checkDrawNotebook(t *testing.T, nb *notebook) {
 			if strings.Contains(string(o.Text), "no page shows this cell's output") {
 				closed = true
 			}
-			html := o.text("text/html")
-			boards += strings.Count(html, "nbdraw-canvas")
-			seven = seven || strings.Contains(html, `title="the digit read">7<`)
+			boards += strings.Count(o.text("text/html"), "nbdraw-canvas")
+			seven = seven || strings.Contains(string(o.Text), "read as 7 ")
 		}
 	})
 	if !closed {
