@@ -8,7 +8,7 @@ export JUPYTER_DATA_DIR := $(TOOLS)/jupyter
 export PATH := $(TOOLS_BIN):$(PATH)
 JUPYTER     := /usr/bin/jupyter
 PYTHON      := /usr/bin/python3
-JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-wqy-zenhei
+JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client python3-jupyter-server python3-jupyterlab-server chromium fonts-wqy-zenhei
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
