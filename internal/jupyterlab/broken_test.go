@@ -27,7 +27,7 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 	const brokenPNG = "bm90IGEgcG5n" // "not a png"
 	table := "<table><tr><th>epoch</th><th>loss</th></tr><tr><td>1</td><td>0.08</td></tr></table>"
 	writeNotebook(t, filepath.Join(dir, "good.ipynb"), "python3",
-		markdownCell("# Saved outputs"),
+		markdownCell("# Saved outputs\n\n$$\\sigma(x) = \\frac{1}{1+e^{-x}}$$"),
 		codeCell(1, "show()",
 			displayData("image/png", good),
 			displayData("text/html", table),

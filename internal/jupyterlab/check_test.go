@@ -22,6 +22,7 @@ type cellView struct {
 	Prompt   string       `json:"prompt"`   // "[3]:", "[*]:" while running, "[ ]:" never run
 	Rendered bool         `json:"rendered"` // markdown shown as HTML
 	Text     string       `json:"text"`     // markdown: the rendered text
+	RawLatex bool         `json:"rawLatex"` // markdown: $$…$$ shown as text, not typeset by MathJax
 	Outputs  []outputView `json:"outputs"`
 }
 
@@ -93,7 +94,8 @@ var (
 
 // problems returns what is wrong with the page: a code cell that did not run (when want.ran), error outputs
 // and stderr, an image that does not decode or has no size, an empty table, a live progress line that did not
-// reach its final state, a markdown cell not rendered, errors of the page itself, and any difference from want.
+// reach its final state, a markdown cell not rendered or with LaTeX not typeset, errors of the page itself,
+// and any difference from want.
 func (s *summary) problems(want expected) []string {
 	var probs []string
 	add := func(c cellView, format string, args ...any) {
@@ -106,6 +108,8 @@ func (s *summary) problems(want expected) []string {
 			add(c, "did not run: its prompt shows %q", c.Prompt)
 		case c.Type == "markdown" && (!c.Rendered || c.Text == ""):
 			add(c, "the markdown is not rendered")
+		case c.Type == "markdown" && c.RawLatex:
+			add(c, "shows LaTeX that MathJax did not typeset")
 		}
 		for _, o := range c.Outputs {
 			if o.Mime == stderrMime {

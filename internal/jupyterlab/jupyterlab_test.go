@@ -104,7 +104,9 @@ func TestJupyterLabNotebooks(t *testing.T) {
 			t.Logf("%s: %d cells run in %.0f s (%v with opening)", name, len(s.Cells), run.Seconds,
 				time.Since(start).Round(time.Second))
 			if shot := os.Getenv("JUPYTERLAB_SCREENSHOT"); shot != "" && strings.HasPrefix(name, "01-") {
-				if err := b.screenshot(shot); err != nil {
+				if _, err := await[chromedp.Void](b, time.Minute, `window.labTest.top()`); err != nil {
+					t.Error(err)
+				} else if err := b.screenshot(shot); err != nil {
 					t.Error(err)
 				} else {
 					t.Logf("screenshot: %s", shot)

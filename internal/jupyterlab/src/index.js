@@ -1,5 +1,5 @@
-// A page that opens one notebook with JupyterLab 4's notebook components — NotebookPanel, its output areas and
-// the standard rendermime renderers, as JupyterLab's notebook plugin sets them up — against a Jupyter server that
+// A page that opens one notebook with JupyterLab 4's notebook components — NotebookPanel, its output areas, the
+// standard rendermime renderers and MathJax, as JupyterLab's notebook plugin sets them up — against a Jupyter server that
 // serves this page as a static file. It is not JupyterLab: no launcher, file browser, menus, settings or
 // extensions; just enough to run a notebook's cells and show their outputs the way JupyterLab shows them.
 //
@@ -31,6 +31,7 @@ import {
   ybinding,
 } from '@jupyterlab/codemirror';
 import { createMarkdownParser } from '@jupyterlab/markedparser-extension';
+import { MathJaxTypesetter } from '@jupyterlab/mathjax-extension';
 import { Widget } from '@lumino/widgets';
 
 import { LabTest } from './labtest.js';
@@ -82,6 +83,7 @@ function openNotebook(path) {
   const rendermime = new RenderMimeRegistry({
     initialFactories: standardRendererFactories,
     markdownParser: createMarkdownParser(languages),
+    latexTypesetter: new MathJaxTypesetter(), // $…$ and $$…$$ in markdown, text/latex outputs
   });
 
   // A missing kernel must fail the page, not open a dialog nobody answers.

@@ -4,6 +4,7 @@
 //	await labTest.runAll()    runs every cell, as Run > Run All Cells does; resolves when the last has finished
 //	await labTest.summary()   what the page shows, read from the DOM (see summary)
 //	await labTest.shutdown()  stops the kernel
+//	labTest.top()             scrolls back to the first cell (for a screenshot)
 //
 // Each step has a timeout and rejects with an error that says what did not happen: a ServiceManager is "ready"
 // even when every request to the server failed, so readiness is checked on the notebook and its kernel.
@@ -61,6 +62,17 @@ export class LabTest {
     return { ok, seconds: (performance.now() - start) / 1e3 };
   }
 
+  // top scrolls the notebook back to its first cell and leaves it there, selected, as after opening it.
+  top() {
+    const notebook = this.panel.content;
+    notebook.activeCellIndex = 0;
+    notebook.deselectAll();
+    for (const node of this.panel.node.querySelectorAll('.jp-WindowedPanel-outer')) {
+      node.scrollTop = 0;
+    }
+    document.activeElement?.blur();
+  }
+
   // shutdown stops the notebook's kernel.
   async shutdown() {
     if (this.panel) {
@@ -81,7 +93,7 @@ export class LabTest {
     }
     await settled(() => [...root.querySelectorAll('.jp-MarkdownCell')].every((n) => {
       const out = n.querySelector('.jp-MarkdownOutput');
-      return out !== null && out.childElementCount > 0;
+      return out !== null && out.childElementCount > 0 && !hasRawLatex(out);
     }), renderTimeout);
     for (const [index, node] of root.querySelectorAll('.jp-Cell').entries()) {
       const type = node.classList.contains('jp-CodeCell') ? 'code'
@@ -91,6 +103,7 @@ export class LabTest {
         const rendered = node.querySelector('.jp-MarkdownOutput');
         cell.rendered = rendered !== null && rendered.offsetParent !== null;
         cell.text = text(rendered);
+        cell.rawLatex = rendered !== null && hasRawLatex(rendered);
       }
       for (const out of node.querySelectorAll('.jp-OutputArea-output')) {
         const images = [];
@@ -114,6 +127,15 @@ function within(promise, ms, what) {
     timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1e3} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// hasRawLatex reports whether node shows LaTeX that MathJax has not typeset: $$…$$ outside code.
+function hasRawLatex(node) {
+  const clone = node.cloneNode(true);
+  for (const code of clone.querySelectorAll('code, pre')) {
+    code.remove();
+  }
+  return /\$\$[^$]+\$\$/.test(clone.textContent);
 }
 
 // settled resolves once done() is true, or after ms milliseconds.
