@@ -12,14 +12,14 @@ JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client python3-jupyte
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 
-.PHONY: hello test check unit notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean
+.PHONY: hello test check unit notebooks-test jupyterlab-test jupyterlab-screenshot tools deb-deps jupyter bench torch-deps screenshot fidelity clean
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu", see ARGS=-h)
 hello:
 	go run ./cmd/hello $(ARGS)
 
-## test: everything CI runs: format, vet, unit tests, then the notebooks in Jupyter
-test: check unit notebooks-test
+## test: everything CI runs: format, vet, unit tests, then the notebooks in Jupyter Notebook and in JupyterLab
+test: check unit notebooks-test jupyterlab-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -27,10 +27,23 @@ check:
 	go vet ./...
 
 unit:
-	go test $$(go list ./... | grep -v /notebooks)
+	go test $$(go list ./... | grep -v -e /notebooks -e /internal/jupyterlab)
 
 notebooks-test: tools
 	go test -v -timeout 60m ./notebooks/
+
+## jupyterlab-test: every notebook run and rendered by JupyterLab 4's notebook components (internal/jupyterlab)
+jupyterlab-test: tools
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
+	page=$$(bash internal/jupyterlab/build.sh) && \
+	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 30m ./internal/jupyterlab/
+
+## jupyterlab-screenshot: docs/notebook-01-jupyterlab.png, notebook 01 in the JupyterLab page after a run
+jupyterlab-screenshot: tools
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
+	page=$$(bash internal/jupyterlab/build.sh) && \
+	JUPYTERLAB_PAGE=$$page JUPYTERLAB_SCREENSHOT=$(CURDIR)/docs/notebook-01-jupyterlab.png \
+		go test -v -count=1 -timeout 30m -run 'TestJupyterLabNotebooks/01-' ./internal/jupyterlab/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:
