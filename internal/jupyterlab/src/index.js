@@ -28,6 +28,7 @@ import {
   CodeMirrorMimeTypeService,
   EditorExtensionRegistry,
   EditorLanguageRegistry,
+  EditorThemeRegistry,
   ybinding,
 } from '@jupyterlab/codemirror';
 import { createMarkdownParser } from '@jupyterlab/markedparser-extension';
@@ -64,8 +65,12 @@ function openNotebook(path) {
   for (const language of EditorLanguageRegistry.getDefaultLanguages()) {
     languages.addLanguage(language);
   }
+  const themes = new EditorThemeRegistry(); // the default theme highlights the code as JupyterLab does
+  for (const theme of EditorThemeRegistry.getDefaultThemes()) {
+    themes.addTheme(theme);
+  }
   const extensions = new EditorExtensionRegistry();
-  for (const extension of EditorExtensionRegistry.getDefaultExtensions()) {
+  for (const extension of EditorExtensionRegistry.getDefaultExtensions({ themes })) {
     extensions.addExtension(extension);
   }
   // Binds each editor to its cell's shared model, as JupyterLab's codemirror-extension plugin does.
