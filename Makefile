@@ -36,14 +36,14 @@ notebooks-test: tools
 jupyterlab-test: tools
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
 	page=$$(bash internal/jupyterlab/build.sh) && \
-	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 30m ./internal/jupyterlab/
+	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 40m ./internal/jupyterlab/
 
 ## jupyterlab-screenshot: docs/notebook-01-jupyterlab.png, notebook 01 in the JupyterLab page after a run
 jupyterlab-screenshot: tools
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
 	page=$$(bash internal/jupyterlab/build.sh) && \
 	JUPYTERLAB_PAGE=$$page JUPYTERLAB_SCREENSHOT=$(CURDIR)/docs/notebook-01-jupyterlab.png \
-		go test -v -count=1 -timeout 30m -run 'TestJupyterLabNotebooks/01-' ./internal/jupyterlab/
+		go test -v -count=1 -timeout 40m -run 'TestJupyterLabNotebooks/01-' ./internal/jupyterlab/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:

@@ -16,12 +16,14 @@ package jupyterlab
 //	JUPYTERLAB_PAGE        the built page's folder (what build.sh prints); the test runs build.sh when unset.
 //	JUPYTERLAB_SCREENSHOT  a file that receives a PNG of notebook 01 in the page once its cells have run.
 //
-// On 2 CPU cores the three notebooks take about 6 minutes with NOTEBOOK_EPOCHS=2, so give go test a longer
-// timeout than its default:
+// GoNB compiles every cell into a program, and 01 trains its 20 epochs: on 2 CPU cores 01 took 6 minutes with
+// little else running (10 minutes of CPU), and the three notebooks 25 minutes while other builds competed for the
+// cores. Give go test a longer timeout than its default:
 //
-//	go test -timeout 30m ./internal/jupyterlab/
+//	go test -timeout 40m ./internal/jupyterlab/
 //
-// TestJupyterLabCheckFindsBrokenOutputs tests the checks on notebooks with broken outputs.
+// TestJupyterLabCheckFindsBrokenOutputs tests the checks on notebooks with broken outputs, and
+// TestJupyterLabGoNBComms that interactive GoNB cells work in the page.
 
 import (
 	"os"
@@ -47,7 +49,7 @@ func TestJupyterLabNotebooks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode (running the notebooks takes minutes)")
 	}
-	needTime(t, 15*time.Minute, "run go test -timeout 30m ./internal/jupyterlab/")
+	needTime(t, 15*time.Minute, "run go test -timeout 40m ./internal/jupyterlab/")
 	env := newLabEnv(t)
 	dir := filepath.Join(env.root, "notebooks")
 	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
