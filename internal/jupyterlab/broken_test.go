@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +20,8 @@ import (
 
 // TestJupyterLabCheckFindsBrokenOutputs shows the checks of TestJupyterLabNotebooks broken outputs in the page:
 // saved ones, in notebooks written here and opened without a kernel, and ones a python3 kernel sends while the
-// page runs its cells (an image that does not decode, a live display left in an unfinished state).
+// page runs its cells (an image that does not decode, a live display left in an unfinished state). It also checks
+// that neither the page nor the server writes into the notebooks' folder.
 func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 	env := newLabEnv(t)
 	dir := t.TempDir()
@@ -49,6 +51,14 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 		codeCell(0, "display({'image/png': '"+good+"'}, raw=True)\n"+
 			"display({'image/png': '"+brokenPNG+"'}, raw=True)"))
 
+	before := readFiles(t, dir)
+	t.Cleanup(func() {
+		// The page never saves a notebook, and the server keeps its checkpoints elsewhere.
+		if after := readFiles(t, dir); !maps.Equal(before, after) {
+			t.Errorf("the notebooks' folder changed: %v before, %v after", slices.Sorted(maps.Keys(before)),
+				slices.Sorted(maps.Keys(after)))
+		}
+	})
 	srv := env.startServer(t, dir)
 	b := newBrowser(t, env.chromium, 1280, 1600)
 	show := func(t *testing.T, name string, kernel bool) *summary {
@@ -118,6 +128,27 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 			"cell 1 (code): shows a progress line that did not reach its end",
 			"cell 2 (code): shows an image that does not render")
 	})
+}
+
+// readFiles returns the contents of the files and folders in dir, by name (folders as "").
+func readFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		files[e.Name()] = ""
+		if !e.IsDir() {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[e.Name()] = string(data)
+		}
+	}
+	return files
 }
 
 // pngBase64 returns a small valid PNG, base64-encoded as in a notebook.

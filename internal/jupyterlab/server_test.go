@@ -86,8 +86,8 @@ type labServer struct {
 
 // startServer starts Debian's jupyter_server (1.23 has no launcher script: python3 -m jupyter_server) on
 // 127.0.0.1 with a random token, the notebooks of dir and the page as an extra static path, and stops it when
-// the test ends. The server and its kernels get vars plus env; the server writes its runtime files and data into
-// temporary folders, and finds the GoNB kernelspec through JUPYTER_PATH.
+// the test ends. The server and its kernels get vars plus env; the server writes its runtime files, data and
+// checkpoints into temporary folders, and finds the GoNB kernelspec through JUPYTER_PATH.
 func (e *labEnv) startServer(t *testing.T, dir string, env ...string) *labServer {
 	t.Helper()
 	s := &labServer{token: randomToken(t), log: filepath.Join(t.TempDir(), "jupyter-server.log")}
@@ -96,7 +96,9 @@ func (e *labEnv) startServer(t *testing.T, dir string, env ...string) *labServer
 	s.cmd = exec.Command(e.python, "-m", "jupyter_server",
 		"--ServerApp.ip=127.0.0.1", "--ServerApp.port="+strconv.Itoa(port), "--ServerApp.port_retries=0",
 		"--ServerApp.open_browser=False", "--ServerApp.allow_root=True", "--ServerApp.root_dir="+dir,
-		"--ServerApp.extra_static_paths="+e.page)
+		"--ServerApp.extra_static_paths="+e.page,
+		// Checkpoints, which opening a notebook creates, go to a temporary folder, not next to the notebooks.
+		"--FileCheckpoints.checkpoint_dir="+t.TempDir())
 	s.cmd.Env = append(slices.Clone(e.vars),
 		"JUPYTER_TOKEN="+s.token, // not on the command line, where ps shows it
 		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_DATA_DIR="+t.TempDir(), "JUPYTER_CONFIG_DIR="+t.TempDir(),
@@ -122,11 +124,16 @@ func (e *labEnv) startServer(t *testing.T, dir string, env ...string) *labServer
 // waitReady polls the server's API until it answers, for up to a minute.
 func (s *labServer) waitReady() error {
 	client := &http.Client{Timeout: 5 * time.Second}
-	exited := make(chan struct{})
+	exited, done := make(chan struct{}), make(chan struct{})
+	defer close(done)
 	go func() {
 		// ProcessState is only set by Wait, which stop calls; poll the process instead.
 		for s.cmd.Process.Signal(syscall.Signal(0)) == nil {
-			time.Sleep(200 * time.Millisecond)
+			select {
+			case <-done:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
 		}
 		close(exited)
 	}()
