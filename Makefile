@@ -8,13 +8,13 @@ export JUPYTER_DATA_DIR := $(TOOLS)/jupyter
 export PATH := $(TOOLS_BIN):$(PATH)
 JUPYTER     := /usr/bin/jupyter
 PYTHON      := /usr/bin/python3
-JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-wqy-zenhei
+JUPYTER_PKGS := jupyter-notebook jupyter-nbconvert jupyter-client python3-jupyter-server python3-jupyterlab-server chromium fonts-wqy-zenhei
 TORCH_PKGS  := python3-torch libopenblas0-pthread
 ARGS        ?=
 JUPYTER_PORT ?= 8888
 JUPYTER_URL_FILE ?= $(TOOLS)/jupyter-url
 
-.PHONY: hello test check unit race notebooks-test tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
+.PHONY: hello test check unit race notebooks-test jupyterlab-test jupyterlab-screenshot tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu -scale", see ARGS=-h)
 hello:
@@ -22,8 +22,8 @@ hello:
 	@go build -o bin/hello ./cmd/hello
 	./bin/hello $(ARGS)
 
-## test: everything CI runs: format, vet, unit tests (also under -race), the device check dry run, then the notebooks in Jupyter
-test: check unit race device-check-dry notebooks-test
+## test: everything CI runs: format, vet, unit tests (also under -race), the device check dry run, then the notebooks in Jupyter Notebook and in JupyterLab
+test: check unit race device-check-dry notebooks-test jupyterlab-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -32,7 +32,7 @@ check:
 	@go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 unit:
-	go test $$(go list ./... | grep -v /internal/notebooktest)
+	go test $$(go list ./... | grep -v -e /internal/notebooktest -e /internal/jupyterlab)
 	MLP_TEST_SPLIT=off go test ./mlp  # again with whole batches, the path XLA takes
 	cd docker/dockerfiletest && go test ./...
 
@@ -46,6 +46,19 @@ race:
 ## notebooks-test: the notebooks executed in Jupyter, and the Jupyter setup that serves them (internal/notebooktest)
 notebooks-test: tools
 	go test -v -timeout 60m ./internal/notebooktest/
+
+## jupyterlab-test: every notebook run and rendered by JupyterLab 4's notebook components (internal/jupyterlab)
+jupyterlab-test: tools
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
+	page=$$(bash internal/jupyterlab/build.sh) && \
+	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 40m ./internal/jupyterlab/
+
+## jupyterlab-screenshot: docs/notebook-01-jupyterlab.png, notebook 01 in the JupyterLab page after a run
+jupyterlab-screenshot: tools
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
+	page=$$(bash internal/jupyterlab/build.sh) && \
+	JUPYTERLAB_PAGE=$$page JUPYTERLAB_SCREENSHOT=$(CURDIR)/docs/notebook-01-jupyterlab.png \
+		go test -v -count=1 -timeout 40m -run 'TestJupyterLabNotebooks/01-' ./internal/jupyterlab/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:

@@ -1,0 +1,11 @@
+// Package jupyterlab holds a minimal JupyterLab 4 notebook page and the test that runs this repository's
+// notebooks in it.
+//
+// The page (src/, built by build.sh from the npm packages pinned in package-lock.json) is JupyterLab's own
+// notebook components — NotebookPanel, output areas, rendermime renderers and the light theme — on their own, not
+// the JupyterLab application, which Debian does not package. Debian's jupyter_server serves it next to the
+// notebooks and runs their GoNB kernel; the test drives it in headless Chromium and checks what a JupyterLab user
+// would see: see README.md.
+//
+// The package has no Go API; its content is the page and jupyterlab_test.go.
+package jupyterlab

@@ -1,0 +1,125 @@
+package jupyterlab
+
+// TestJupyterLabNotebooks opens every notebook of notebooks/ in the JupyterLab page through headless Chromium,
+// runs all of its cells with the GoNB kernel, in order (02 uses the model 01 saves), and checks what the page
+// shows: every code cell ran, images render with a size, tables, progress lines in their final state, as many
+// images and tables as the committed notebook holds, no error or stderr outputs, and no errors in the browser.
+//
+// It needs what `make jupyterlab-test` installs: python3-jupyter-server, chromium, Node.js with npm (to build the
+// page, see build.sh), and the GoNB kernel with goimports and gopls in the repository's .tools (make tools).
+// Without them the test is skipped, unless CI is set: then it fails.
+//
+// Environment:
+//
+//	NOTEBOOK_EPOCHS        caps the epochs of the training runs of 02 and 03, for quick runs; the test sets it to
+//	                       2 when it is unset (01 always trains its full 20 epochs).
+//	JUPYTERLAB_PAGE        the built page's folder (what build.sh prints); the test runs build.sh when unset.
+//	JUPYTERLAB_SCREENSHOT  a file that receives a PNG of notebook 01 in the page once its cells have run.
+//
+// GoNB compiles every cell into a program, and 01 trains its 20 epochs: on 2 CPU cores 01 took 6 minutes with
+// little else running (10 minutes of CPU), and the three notebooks 25 minutes while other builds competed for the
+// cores. Give go test a longer timeout than its default:
+//
+//	go test -timeout 40m ./internal/jupyterlab/
+//
+// TestJupyterLabCheckFindsBrokenOutputs tests the checks on notebooks with broken outputs, and
+// TestJupyterLabGoNBComms that interactive GoNB cells work in the page.
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// quickEpochs is NOTEBOOK_EPOCHS when the environment does not set it.
+const quickEpochs = "2"
+
+// pageTexts are texts a notebook's page must show once its cells have run, beyond what its saved outputs say it
+// shows (see expectFrom).
+var pageTexts = map[string][]string{
+	"01-hello-world.ipynb": {"Hello World: reading handwritten digits in Go", "Accuracy of testing"},
+}
+
+func TestJupyterLabNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode (running the notebooks takes minutes)")
+	}
+	needTime(t, 15*time.Minute, "run go test -timeout 40m ./internal/jupyterlab/")
+	env := newLabEnv(t)
+	dir := filepath.Join(env.root, "notebooks")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks in %s: %v", dir, err)
+	}
+	epochs, set := os.LookupEnv("NOTEBOOK_EPOCHS")
+	if !set {
+		epochs = quickEpochs
+		t.Logf("NOTEBOOK_EPOCHS=%s: the training runs of 02 and 03 are cut short (01 trains in full)", epochs)
+	}
+	// The kernels run in dir, where the notebooks save and load their models. The page never saves a notebook.
+	srv := env.startServer(t, dir, "NOTEBOOK_EPOCHS="+epochs)
+	if specs := srv.kernelspecs(t); !slices.Contains(specs, "gonb") {
+		t.Fatalf("jupyter_server offers the kernels %v, not gonb (JUPYTER_PATH=%s)", specs, env.kernels)
+	}
+	b := newBrowser(t, env.chromium, 1280, 2600)
+	ctx := testContext(t)
+
+	for _, path := range paths {
+		name := filepath.Base(path)
+		ok := t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
+			want, err := expectFrom(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.ran, want.texts = true, pageTexts[name]
+			start := time.Now()
+			r, err := b.open(srv.pageURL(name, true))
+			if err != nil {
+				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.logTail(20))
+			}
+			if r.Kernel != "gonb" {
+				t.Errorf("the page started kernel %q, want gonb", r.Kernel)
+			}
+			deadline, _ := ctx.Deadline()
+			run, err := b.runAll(time.Until(deadline))
+			if err != nil {
+				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.logTail(20))
+			}
+			s, err := b.summary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range s.problems(want) {
+				t.Error(p)
+			}
+			for _, e := range b.takeErrors() {
+				t.Errorf("the browser reports: %s", e)
+			}
+			if !run.OK {
+				t.Errorf("Run All Cells stopped at a failing cell")
+			}
+			t.Logf("%s: %d cells run in %.0f s (%v with opening)", name, len(s.Cells), run.Seconds,
+				time.Since(start).Round(time.Second))
+			if shot := os.Getenv("JUPYTERLAB_SCREENSHOT"); shot != "" && strings.HasPrefix(name, "01-") {
+				if _, err := await[chromedp.Void](b, time.Minute, `window.labTest.top()`); err != nil {
+					t.Error(err)
+				} else if err := b.screenshot(shot); err != nil {
+					t.Error(err)
+				} else {
+					t.Logf("screenshot: %s", shot)
+				}
+			}
+			if _, err := await[chromedp.Void](b, time.Minute, `window.labTest.shutdown()`); err != nil {
+				t.Logf("shutting down the kernel: %v", err)
+			}
+		})
+		if !ok && strings.HasPrefix(name, "01-") {
+			t.Fatal("01-hello-world failed; the other notebooks use its model")
+		}
+	}
+}

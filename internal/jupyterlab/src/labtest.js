@@ -1,0 +1,155 @@
+// LabTest is the page's interface for tests, window.labTest:
+//
+//	await labTest.ready       the notebook is shown and, unless kernel=none, its kernel answers
+//	await labTest.runAll()    runs every cell, as Run > Run All Cells does; resolves when the last has finished
+//	await labTest.summary()   what the page shows, read from the DOM (see summary)
+//	await labTest.shutdown()  stops the kernel
+//	labTest.top()             scrolls back to the first cell (for a screenshot)
+//
+// Each step has a timeout and rejects with an error that says what did not happen: a ServiceManager is "ready"
+// even when every request to the server failed, so readiness is checked on the notebook and its kernel.
+
+import { NotebookActions } from '@jupyterlab/notebook';
+
+const contextTimeout = 60e3; // reading the notebook from the server
+const kernelTimeout = 120e3; // starting the kernel and connecting to it
+const renderTimeout = 15e3; // rendering the cells, markdown included
+
+export class LabTest {
+  constructor() {
+    this.errors = [];
+    this.panel = null;
+    this.ready = new Promise((resolve, reject) => {
+      this._resolve = resolve;
+      this._reject = reject;
+    });
+    this.ready.catch((err) => this.errors.push(String(err && err.message ? err.message : err)));
+  }
+
+  // open waits for the notebook of opened (a promise of, or an object {panel, withKernel}) to be ready.
+  open(opened) {
+    Promise.resolve(opened)
+      .then(async ({ panel, withKernel }) => {
+        this.panel = panel;
+        await within(panel.context.ready, contextTimeout, `reading ${panel.context.path} from the server`);
+        if (!withKernel) {
+          return { path: panel.context.path, kernel: null };
+        }
+        const session = panel.sessionContext;
+        await within(session.ready, kernelTimeout, 'starting a session for the notebook');
+        const kernel = session.session && session.session.kernel;
+        if (!kernel) {
+          throw new Error(`no kernel was started for ${panel.context.path} (kernel preference: ` +
+            `${JSON.stringify(session.kernelPreference)})`);
+        }
+        const info = await within(kernel.info, kernelTimeout, `connecting to kernel ${kernel.name}`);
+        return { path: panel.context.path, kernel: kernel.name, language: info.language_info.name };
+      })
+      .then(this._resolve, this._reject);
+  }
+
+  // fail rejects ready with err, if it has not settled yet.
+  fail(err) {
+    this._reject(err);
+  }
+
+  // runAll runs every cell and resolves with {ok, seconds}; ok is false when a cell failed (the later ones are
+  // then not run, as in JupyterLab).
+  async runAll() {
+    await this.ready;
+    const start = performance.now();
+    const ok = await NotebookActions.runAll(this.panel.content, this.panel.sessionContext);
+    return { ok, seconds: (performance.now() - start) / 1e3 };
+  }
+
+  // top scrolls the notebook back to its first cell and leaves it there, selected, as after opening it.
+  top() {
+    const notebook = this.panel.content;
+    notebook.activeCellIndex = 0;
+    notebook.deselectAll();
+    for (const node of this.panel.node.querySelectorAll('.jp-WindowedPanel-outer')) {
+      node.scrollTop = 0;
+    }
+    document.activeElement?.blur();
+  }
+
+  // shutdown stops the notebook's kernel.
+  async shutdown() {
+    if (this.panel) {
+      await this.panel.sessionContext.shutdown();
+    }
+  }
+
+  // summary returns what the notebook shows, per cell: its type, its execution prompt ("[3]:", "[*]:" while it
+  // runs, "[ ]:" if it never ran), and for each output its mime type (the data-mime-type JupyterLab sets; error
+  // outputs and stderr streams show as application/vnd.jupyter.stderr), its text as rendered, its images with
+  // their natural sizes once decoded (0 for an image that does not decode) and its tables.
+  async summary() {
+    const cells = [];
+    const root = this.panel ? this.panel.content.node : document.body;
+    // Cells render after the notebook is ready, markdown asynchronously: give them time to.
+    if (this.panel) {
+      await within(Promise.all(this.panel.content.widgets.map((w) => w.ready)), renderTimeout, 'rendering the cells');
+    }
+    await settled(() => [...root.querySelectorAll('.jp-MarkdownCell')].every((n) => {
+      const out = n.querySelector('.jp-MarkdownOutput');
+      return out !== null && out.childElementCount > 0 && !hasRawLatex(out);
+    }), renderTimeout);
+    for (const [index, node] of root.querySelectorAll('.jp-Cell').entries()) {
+      const type = node.classList.contains('jp-CodeCell') ? 'code'
+        : node.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw';
+      const cell = { index, type, prompt: text(node.querySelector('.jp-InputPrompt')), outputs: [] };
+      if (type === 'markdown') {
+        const rendered = node.querySelector('.jp-MarkdownOutput');
+        cell.rendered = rendered !== null && rendered.offsetParent !== null;
+        cell.text = text(rendered);
+        cell.rawLatex = rendered !== null && hasRawLatex(rendered);
+      }
+      for (const out of node.querySelectorAll('.jp-OutputArea-output')) {
+        const images = [];
+        for (const img of out.querySelectorAll('img')) {
+          const decoded = await img.decode().then(() => true, () => false);
+          images.push({ decoded, width: img.naturalWidth, height: img.naturalHeight, mime: img.src.slice(0, 30) });
+        }
+        const tables = [...out.querySelectorAll('table')].map((t) => ({ rows: t.rows.length }));
+        cell.outputs.push({ mime: out.dataset.mimeType || '', text: text(out), images, tables });
+      }
+      cells.push(cell);
+    }
+    return { path: this.panel ? this.panel.context.path : '', cells, errors: this.errors };
+  }
+}
+
+// within resolves as promise does, or rejects after ms milliseconds with an error naming what timed out.
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1e3} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// hasRawLatex reports whether node shows LaTeX that MathJax has not typeset: $$…$$ outside code.
+function hasRawLatex(node) {
+  const clone = node.cloneNode(true);
+  for (const code of clone.querySelectorAll('code, pre')) {
+    code.remove();
+  }
+  return /\$\$[^$]+\$\$/.test(clone.textContent);
+}
+
+// settled resolves once done() is true, or after ms milliseconds.
+async function settled(done, ms) {
+  for (const end = performance.now() + ms; !done() && performance.now() < end;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// text returns the text a user reads in node, at most 4000 characters.
+function text(node) {
+  if (!node) {
+    return '';
+  }
+  const s = node.innerText.trim();
+  return s.length > 4000 ? s.slice(0, 4000) + '…' : s;
+}
