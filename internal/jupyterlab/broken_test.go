@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // TestJupyterLabCheckFindsBrokenOutputs shows the checks of TestJupyterLabNotebooks broken outputs in the page:
@@ -64,7 +65,7 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 	show := func(t *testing.T, name string, kernel bool) *summary {
 		t.Helper()
 		if _, err := b.open(srv.pageURL(name, kernel)); err != nil {
-			t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.logTail(20))
+			t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
 		}
 		if kernel {
 			if _, err := b.runAll(2 * time.Minute); err != nil {
@@ -121,7 +122,7 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 	})
 	t.Run("python3 kernel", func(t *testing.T) {
 		if !slices.Contains(srv.kernelspecs(t), "python3") {
-			missing(t, "jupyter_server has no python3 kernel (apt-get install python3-ipykernel)")
+			jupytertest.Missing(t, "jupyter_server has no python3 kernel (apt-get install python3-ipykernel)")
 		}
 		s := show(t, "live.ipynb", true)
 		expectProblems(t, s.problems(expected{ran: true, images: 2, progress: true}),

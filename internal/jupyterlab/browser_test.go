@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // browser is headless Chromium driven over the DevTools protocol, with the errors its pages report.
@@ -21,21 +22,12 @@ type browser struct {
 	errors []string // uncaught exceptions, console.error calls and errors in the browser's log
 }
 
-// newBrowser starts Chromium headless with an empty profile and nothing that reaches outside (no QUIC, component
-// updates, sync or background networking); it is stopped when the test ends.
+// newBrowser starts Chromium headless with an empty profile and nothing that reaches outside (see
+// jupytertest.AllocatorOptions); it is stopped when the test ends.
 func newBrowser(t *testing.T, chromium string, width, height int) *browser {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(testContext(t), opts...)
+	opts := jupytertest.AllocatorOptions(chromium, t.TempDir(), width, height)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(jupytertest.Context(t), opts...)
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancel)

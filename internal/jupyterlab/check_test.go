@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // summary is what window.labTest.summary returns: the notebook as the page shows it, read from the DOM.
@@ -113,7 +115,7 @@ func (s *summary) problems(want expected) []string {
 		}
 		for _, o := range c.Outputs {
 			if o.Mime == stderrMime {
-				add(c, "shows an error or stderr output:\n%s", tail(o.Text, 15))
+				add(c, "shows an error or stderr output:\n%s", jupytertest.Tail(o.Text, 15))
 			}
 			for _, img := range o.Images {
 				images++

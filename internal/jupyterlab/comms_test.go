@@ -41,7 +41,7 @@ case <-time.After(time.Minute):
 	}
 	b := newBrowser(t, env.chromium, 1280, 1000)
 	if _, err := b.open(srv.pageURL("comms.ipynb", true)); err != nil {
-		t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.logTail(20))
+		t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
 	}
 	if _, err := b.runAll(5 * time.Minute); err != nil {
 		t.Fatal(err)

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // quickEpochs is NOTEBOOK_EPOCHS when the environment does not set it.
@@ -67,7 +68,7 @@ func TestJupyterLabNotebooks(t *testing.T) {
 		t.Fatalf("jupyter_server offers the kernels %v, not gonb (JUPYTER_PATH=%s)", specs, env.kernels)
 	}
 	b := newBrowser(t, env.chromium, 1280, 2600)
-	ctx := testContext(t)
+	ctx := jupytertest.Context(t)
 
 	for _, path := range paths {
 		name := filepath.Base(path)
@@ -80,7 +81,7 @@ func TestJupyterLabNotebooks(t *testing.T) {
 			start := time.Now()
 			r, err := b.open(srv.pageURL(name, true))
 			if err != nil {
-				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.logTail(20))
+				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
 			}
 			if r.Kernel != "gonb" {
 				t.Errorf("the page started kernel %q, want gonb", r.Kernel)
@@ -88,7 +89,7 @@ func TestJupyterLabNotebooks(t *testing.T) {
 			deadline, _ := ctx.Deadline()
 			run, err := b.runAll(time.Until(deadline))
 			if err != nil {
-				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.logTail(20))
+				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
 			}
 			s, err := b.summary()
 			if err != nil {

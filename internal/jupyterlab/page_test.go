@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // pageDir returns the folder of the built page (with lab/index.html): $JUPYTERLAB_PAGE when set (make
@@ -17,8 +19,8 @@ func pageDir(t *testing.T, root string, vars []string) string {
 	dir := os.Getenv("JUPYTERLAB_PAGE")
 	if dir == "" {
 		for _, tool := range []string{"node", "npm"} {
-			if lookPath(vars, tool) == "" {
-				missing(t, "%s not found on PATH: it builds the JupyterLab page (apt-get install nodejs npm)", tool)
+			if jupytertest.LookPath(vars, tool) == "" {
+				jupytertest.Missing(t, "%s not found on PATH: it builds the JupyterLab page (apt-get install nodejs npm)", tool)
 			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -33,7 +35,7 @@ func pageDir(t *testing.T, root string, vars []string) string {
 			t.Logf("built the JupyterLab page in %v", d.Round(time.Second))
 		}
 	}
-	if !isFile(filepath.Join(dir, "lab", "index.html")) {
+	if !jupytertest.IsFile(filepath.Join(dir, "lab", "index.html")) {
 		t.Fatalf("JUPYTERLAB_PAGE=%s holds no lab/index.html: build the page with internal/jupyterlab/build.sh", dir)
 	}
 	return dir
