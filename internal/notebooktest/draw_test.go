@@ -22,6 +22,7 @@ import (
 	"github.com/dlgo/hello/datasets"
 	"github.com/dlgo/hello/digit"
 	"github.com/dlgo/hello/digit/digittest"
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // drawNotebook is the notebook with the drawing board.
@@ -58,7 +59,7 @@ func TestDrawADigit(t *testing.T) {
 	if server == "" {
 		missing(t, "jupyter-notebook not found on PATH (apt-get install jupyter-notebook)")
 	}
-	chromium := findChromium(env)
+	chromium := jupytertest.FindChromium(env.vars)
 	if chromium == "" {
 		missing(t, "chromium not found on PATH (apt-get install chromium)")
 	}
@@ -92,8 +93,9 @@ func TestDrawADigit(t *testing.T) {
 	})
 
 	ctx := testContext(t)
-	base, token := startNotebookServer(t, ctx, env, server, notebooksDir, "--ContentsManager.allow_hidden=True")
-	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", base, name, token), base: base, token: token, path: name}
+	srv := startNotebookServer(t, ctx, env, server, notebooksDir, "--ContentsManager.allow_hidden=True")
+	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token), base: srv.Base,
+		token: srv.Token, path: name}
 
 	shot := os.Getenv("DRAW_SCREENSHOT")
 	if shot != "" && !filepath.IsAbs(shot) {
@@ -161,19 +163,7 @@ type drawFrontEnd interface {
 // drawSession opens a fresh headless Chromium on fe's notebook and runs checkDrawing.
 func drawSession(ctx context.Context, t *testing.T, chromium string, fe drawFrontEnd, digits []drawnDigit, shot string) error {
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 1200),
-	)
+		jupytertest.AllocatorOptions(chromium, t.TempDir(), 1100, 1200)...)
 	defer cancelAlloc()
 	browser, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
@@ -468,47 +458,4 @@ func interruptKernel(ctx context.Context, base, token, path string) error {
 		return nil
 	}
 	return fmt.Errorf("no kernel session for %s in /api/sessions", path)
-}
-
-func findChromium(e *toolEnv) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p := e.lookPath(name); p != "" {
-			return p
-		}
-	}
-	return ""
-}
-
-// startNotebookServer serves dir with Jupyter Notebook on 127.0.0.1 with a fresh token (in the environment, as make
-// jupyter passes it), stopped when the test ends, and returns its base URL and token.
-func startNotebookServer(t *testing.T, ctx context.Context, e *toolEnv, server, dir string, args ...string) (string, string) {
-	t.Helper()
-	port := freePort(t)
-	token := randomToken(t)
-	cmd := e.command(ctx, server, append([]string{"--no-browser", "--allow-root", "--ip=127.0.0.1",
-		"--port=" + strconv.Itoa(port), "--port-retries=0", "--notebook-dir=" + dir}, args...)...)
-	cmd.Env = append(cmd.Env, "JUPYTER_TOKEN="+token, "JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_CONFIG_DIR="+t.TempDir())
-	logPath := filepath.Join(t.TempDir(), "jupyter-notebook.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { logFile.Close() })
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", server, err)
-	}
-	t.Cleanup(func() {
-		stopServer(t, cmd)
-		if t.Failed() {
-			log, _ := os.ReadFile(logPath)
-			t.Logf("jupyter-notebook's log ends with:\n%s", tail(string(log), 40))
-		}
-	})
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitForServer(base + "/api/status?token=" + token); err != nil {
-		log, _ := os.ReadFile(logPath)
-		t.Fatalf("jupyter-notebook did not start: %v\n%s", err, tail(string(log), 30))
-	}
-	return base, token
 }

@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // TestMakeJupyter starts `make jupyter` on a free port, as a user would, and checks what the user meets:
@@ -43,7 +45,7 @@ func TestMakeJupyter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
+	port := jupytertest.FreePort(t)
 	urlFile := filepath.Join(t.TempDir(), "jupyter-url")
 
 	srv := startMakeJupyter(t, env, makeCmd, root, port, urlFile)
@@ -332,17 +334,11 @@ func gonbLogFile(t *testing.T, env *toolEnv) string {
 	if err != nil {
 		t.Fatalf("jupyter kernelspec list: %v", err)
 	}
-	var specs struct {
-		Kernelspecs map[string]struct {
-			Spec struct {
-				Argv []string `json:"argv"`
-			} `json:"spec"`
-		} `json:"kernelspecs"`
+	specs, err := parseKernelspecs(out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := json.Unmarshal(out, &specs); err != nil {
-		t.Fatalf("jupyter kernelspec list --json: %v", err)
-	}
-	for _, a := range specs.Kernelspecs["gonb"].Spec.Argv {
+	for _, a := range specs["gonb"] {
 		if v, ok := strings.CutPrefix(a, "-extra_log="); ok {
 			return v
 		}

@@ -2,19 +2,16 @@ package notebooktest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // checkServed serves the executed notebook with Jupyter Notebook on 127.0.0.1, with a token, opens it in headless
@@ -25,19 +22,14 @@ func (e *toolEnv) checkServed(t *testing.T, executed, outDir string, page []stri
 	if server == "" {
 		missing(t, "jupyter-notebook not found on PATH (apt-get install jupyter-notebook)")
 	}
-	var chromium string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if chromium = e.lookPath(name); chromium != "" {
-			break
-		}
-	}
+	chromium := jupytertest.FindChromium(e.vars)
 	if chromium == "" {
 		missing(t, "chromium not found on PATH (apt-get install chromium)")
 	}
 	wantImages := countImages(readNotebook(t, executed))
 
 	// Serve a copy, trusted as a notebook run here is.
-	serveDir, runtimeDir := t.TempDir(), t.TempDir()
+	serveDir := t.TempDir()
 	name := filepath.Base(executed)
 	data, err := os.ReadFile(executed)
 	if err != nil {
@@ -51,30 +43,8 @@ func (e *toolEnv) checkServed(t *testing.T, executed, outDir string, page []stri
 		t.Fatal(err)
 	}
 
-	port := freePort(t)
-	token := randomToken(t)
-	cmd := e.command(ctx, server, "--no-browser", "--allow-root", "--ip=127.0.0.1", "--port="+strconv.Itoa(port),
-		"--port-retries=0", "--notebook-dir="+serveDir)
-	// The token goes in the environment, as make jupyter passes it: a command line is readable by every user.
-	cmd.Env = append(cmd.Env, "JUPYTER_TOKEN="+token, "JUPYTER_RUNTIME_DIR="+runtimeDir, "JUPYTER_CONFIG_DIR="+t.TempDir())
-	logPath := filepath.Join(t.TempDir(), "jupyter-notebook.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", server, err)
-	}
-	defer stopServer(t, cmd)
-
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitForServer(base + "/api/status?token=" + token); err != nil {
-		log, _ := os.ReadFile(logPath)
-		t.Fatalf("jupyter-notebook did not start: %v\n%s", err, tail(string(log), 30))
-	}
-	url := fmt.Sprintf("%s/notebooks/%s?token=%s", base, name, token)
+	srv := startNotebookServer(t, ctx, e, server, serveDir)
+	url := fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token)
 
 	dom := runChromium(t, ctx, chromium, "--dump-dom", url)
 	images := strings.Count(dom, "data:image/png;base64,")
@@ -103,10 +73,9 @@ func runChromium(t *testing.T, ctx context.Context, chromium, action, url string
 	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--hide-scrollbars", "--virtual-time-budget=15000",
-		"--window-size=1280,2400", action, url)
+	args := append(jupytertest.ChromiumArgs(t.TempDir()), "--virtual-time-budget=15000", "--window-size=1280,2400",
+		action, url)
+	cmd := exec.CommandContext(ctx, chromium, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -116,59 +85,17 @@ func runChromium(t *testing.T, ctx context.Context, chromium, action, url string
 	return string(out)
 }
 
-func freePort(t *testing.T) int {
+// startNotebookServer serves dir with Jupyter Notebook on 127.0.0.1 with a fresh token (in the environment, as make
+// jupyter passes it), stopped when the test ends; when the test fails, it logs the end of the server's log.
+func startNotebookServer(t *testing.T, ctx context.Context, e *toolEnv, server, dir string, args ...string) *jupytertest.Server {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func randomToken(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
-
-// waitForServer polls url until it answers 200 OK, for up to a minute.
-func waitForServer(url string) error {
-	client := &http.Client{Timeout: 5 * time.Second}
-	var last error
-	for start := time.Now(); time.Since(start) < time.Minute; time.Sleep(500 * time.Millisecond) {
-		resp, err := client.Get(url)
-		if err != nil {
-			last = err
-			continue
+	srv := jupytertest.NewServer(t, "jupyter-notebook")
+	t.Cleanup(func() { // runs after the server has stopped
+		if t.Failed() {
+			t.Logf("jupyter-notebook's log ends with:\n%s", srv.LogTail(40))
 		}
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK {
-			return nil
-		}
-		last = fmt.Errorf("status %s", resp.Status)
-	}
-	return last
-}
-
-// stopServer stops the notebook server with SIGTERM, which also shuts down the kernels it started, and kills it
-// if it is still running 15 seconds later.
-func stopServer(t *testing.T, cmd *exec.Cmd) {
-	done := make(chan struct{})
-	go func() {
-		cmd.Wait()
-		close(done)
-	}()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Logf("stopping jupyter-notebook: %v", err)
-	}
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
+	})
+	srv.Start(t, e.command(ctx, server, append([]string{"--no-browser", "--allow-root", "--ip=127.0.0.1",
+		"--port=" + strconv.Itoa(srv.Port), "--port-retries=0", "--notebook-dir=" + dir}, args...)...))
+	return srv
 }

@@ -10,7 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // repoRoot is the repository's root and notebooksDir its notebooks, relative to this package's folder, where go
@@ -27,20 +28,10 @@ type toolEnv struct {
 	vars    []string // environment of the commands
 }
 
-// ci reports whether the test runs in continuous integration, where missing tools are a failure.
-func ci() bool {
-	v := strings.ToLower(os.Getenv("CI"))
-	return v != "" && v != "0" && v != "false"
-}
-
-// missing skips the test because a tool is absent, or fails it in CI.
+// missing skips the test because a tool is absent, or fails it in CI (see jupytertest.Missing).
 func missing(t *testing.T, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if ci() {
-		t.Fatalf("notebooks: %s (CI is set, so this is a failure rather than a skip)", msg)
-	}
-	t.Skipf("notebooks: skipped: %s", msg)
+	jupytertest.Missing(t, "notebooks: "+format, args...)
 }
 
 // newToolEnv finds jupyter and the gonb kernelspec, preferring the repository's .tools when PATH and
@@ -51,18 +42,11 @@ func newToolEnv(t *testing.T) *toolEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := os.Getenv("PATH")
-	if bin := filepath.Join(root, ".tools", "bin"); isFile(filepath.Join(bin, "gonb")) {
-		path = bin + string(os.PathListSeparator) + path
-	}
-	vars := append(os.Environ(), "PATH="+path)
+	vars := jupytertest.ToolVars(root)
 	if os.Getenv("JUPYTER_DATA_DIR") == "" {
-		if dir := filepath.Join(root, ".tools", "jupyter"); isFile(filepath.Join(dir, "kernels", "gonb", "kernel.json")) {
+		if dir := filepath.Join(root, ".tools", "jupyter"); jupytertest.IsFile(filepath.Join(dir, "kernels", "gonb", "kernel.json")) {
 			vars = append(vars, "JUPYTER_DATA_DIR="+dir)
 		}
-	}
-	if !slices.ContainsFunc(vars, func(v string) bool { return strings.HasPrefix(v, "GOEXPERIMENT=") }) {
-		vars = append(vars, "GOEXPERIMENT=simd")
 	}
 	env := &toolEnv{vars: vars}
 
@@ -75,23 +59,17 @@ func newToolEnv(t *testing.T) *toolEnv {
 	if err != nil {
 		missing(t, "jupyter kernelspec list: %v", err)
 	}
-	var specs struct {
-		Kernelspecs map[string]struct {
-			Spec struct {
-				Argv []string `json:"argv"`
-			} `json:"spec"`
-		} `json:"kernelspecs"`
+	specs, err := parseKernelspecs(out)
+	if err != nil {
+		t.Fatalf("notebooks: %v", err)
 	}
-	if err := json.Unmarshal(out, &specs); err != nil {
-		t.Fatalf("notebooks: jupyter kernelspec list --json: %v", err)
-	}
-	gonb, ok := specs.Kernelspecs["gonb"]
+	gonb, ok := specs["gonb"]
 	if !ok {
 		missing(t, "no gonb kernel in jupyter kernelspec list (install it with docker/install-gonb.sh BIN_DIR "+
 			"JUPYTER_DATA_DIR, and set JUPYTER_DATA_DIR)")
 	}
-	if len(gonb.Spec.Argv) == 0 || env.lookPath(gonb.Spec.Argv[0]) == "" {
-		missing(t, "the gonb kernelspec runs %q, which is not installed", gonb.Spec.Argv)
+	if len(gonb) == 0 || env.lookPath(gonb[0]) == "" {
+		missing(t, "the gonb kernelspec runs %q, which is not installed", gonb)
 	}
 	for _, tool := range []string{"goimports", "gopls"} {
 		if env.lookPath(tool) == "" {
@@ -102,29 +80,28 @@ func newToolEnv(t *testing.T) *toolEnv {
 }
 
 // lookPath finds a command on the environment's PATH; it returns "" when there is none.
-func (e *toolEnv) lookPath(name string) string {
-	if strings.Contains(name, "/") {
-		if isFile(name) {
-			return name
-		}
-		return ""
-	}
-	for _, dir := range filepath.SplitList(e.get("PATH")) {
-		if p := filepath.Join(dir, name); isFile(p) {
-			return p
-		}
-	}
-	return ""
-}
+func (e *toolEnv) lookPath(name string) string { return jupytertest.LookPath(e.vars, name) }
 
-// get returns the last value of an environment variable.
-func (e *toolEnv) get(name string) string {
-	for i := len(e.vars) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(e.vars[i], name+"="); ok {
-			return v
-		}
+// kernelspecs are the kernels that jupyter kernelspec list --json lists, as their command lines (argv) by name.
+type kernelspecs map[string][]string
+
+// parseKernelspecs reads the output of jupyter kernelspec list --json.
+func parseKernelspecs(out []byte) (kernelspecs, error) {
+	var list struct {
+		Kernelspecs map[string]struct {
+			Spec struct {
+				Argv []string `json:"argv"`
+			} `json:"spec"`
+		} `json:"kernelspecs"`
 	}
-	return ""
+	if err := json.Unmarshal(out, &list); err != nil {
+		return nil, fmt.Errorf("jupyter kernelspec list --json: %w", err)
+	}
+	specs := kernelspecs{}
+	for name, k := range list.Kernelspecs {
+		specs[name] = k.Spec.Argv
+	}
+	return specs, nil
 }
 
 func (e *toolEnv) command(ctx context.Context, name string, args ...string) *exec.Cmd {
@@ -156,28 +133,8 @@ func (e *toolEnv) trust(ctx context.Context, path string) error {
 	return nil
 }
 
-func isFile(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && !info.IsDir()
-}
-
-// testContext returns a context that ends a minute before the test's deadline, so that a hung command is killed
-// and reported rather than the whole test binary panicking.
-func testContext(t *testing.T) context.Context {
-	ctx := context.Background()
-	if deadline, ok := t.Deadline(); ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-time.Minute))
-		t.Cleanup(cancel)
-	}
-	return ctx
-}
+// testContext returns a context that ends a minute before the test's deadline (see jupytertest.Context).
+func testContext(t *testing.T) context.Context { return jupytertest.Context(t) }
 
 // tail returns the last n lines of s.
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = append([]string{"..."}, lines[len(lines)-n:]...)
-	}
-	return strings.Join(lines, "\n")
-}
+func tail(s string, n int) string { return jupytertest.Tail(s, n) }
