@@ -19,12 +19,15 @@
 //   - toolenv_test.go: finds Jupyter, the GoNB kernelspec and its tools (the repository's .tools/ by default).
 //   - notebook_test.go, checks_test.go: the part of the notebook JSON the checks read, and the checks.
 //   - served_test.go: serves each executed notebook with Jupyter Notebook to headless Chromium and checks that its
-//     images render.
+//     images render; startNotebookServer, which draw_test.go uses too.
 //   - jupyter_test.go: `make jupyter`'s launcher: the token stays off every command line, the URL is printed
 //     (and written to a file) once the server answers, GoNB's start is quiet in the server log.
 //   - folder_test.go: notebooks/ holds notebooks only.
 //   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
 //     and an interrupt.
+//
+// What does not depend on Notebook 6 (missing tools, ports, tokens, starting and stopping a server, Chromium's
+// switches) is in internal/jupytertest, which internal/jupyterlab's tests use too.
 //
 // Run them with `make notebooks-test`, or `go test -timeout 60m ./internal/notebooktest/`; see notebooks_test.go
 // for the environment they need.
