@@ -45,10 +45,7 @@ func newLabEnv(t *testing.T) *labEnv {
 	if _, err := runOutput(context.Background(), vars, e.python, "-c", "import jupyter_server"); err != nil {
 		jupytertest.Missing(t, "%s has no jupyter_server (apt-get install python3-jupyter-server): %v", e.python, err)
 	}
-	e.chromium = jupytertest.FindChromium(vars)
-	if e.chromium == "" {
-		jupytertest.Missing(t, "chromium not found on PATH (apt-get install chromium)")
-	}
+	e.chromium = jupytertest.Chromium(t, vars)
 	e.kernels = os.Getenv("JUPYTER_DATA_DIR")
 	if e.kernels == "" {
 		e.kernels = filepath.Join(root, ".tools", "jupyter")

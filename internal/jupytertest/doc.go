@@ -5,7 +5,7 @@
 // It is for tests only (its functions take a *testing.T): internal/notebooktest (Jupyter Notebook 6) and
 // internal/jupyterlab (JupyterLab 4's notebook components) import it; no other code may.
 //
-//   - tools.go: CI, Missing, ToolVars, LookPath, Getenv, FindChromium, FreePort, RandomToken, Context, Tail.
+//   - tools.go: CI, Missing, ToolVars, LookPath, Getenv, FindChromium, Chromium, FreePort, RandomToken, Context, Tail.
 //   - server.go: Server, a Jupyter server started by a test and stopped when it ends.
 //   - chromium.go: ChromiumArgs and AllocatorOptions, the headless switches for a command line and for chromedp.
 package jupytertest

@@ -90,6 +90,16 @@ func FindChromium(vars []string) string {
 	return ""
 }
 
+// Chromium returns the path of Chromium (see FindChromium), or skips the test (fails it in CI) when there is none.
+func Chromium(t testing.TB, vars []string) string {
+	t.Helper()
+	chromium := FindChromium(vars)
+	if chromium == "" {
+		Missing(t, "chromium not found on PATH (apt-get install chromium)")
+	}
+	return chromium
+}
+
 // FreePort returns a TCP port of 127.0.0.1 that nothing listens on now.
 func FreePort(t testing.TB) int {
 	t.Helper()

@@ -55,14 +55,8 @@ func TestDrawADigit(t *testing.T) {
 		t.Skip("draw: skipped in -short mode (runs a notebook in a browser)")
 	}
 	env := newToolEnv(t)
-	server := env.lookPath("jupyter-notebook")
-	if server == "" {
-		missing(t, "jupyter-notebook not found on PATH (apt-get install jupyter-notebook)")
-	}
-	chromium := jupytertest.FindChromium(env.vars)
-	if chromium == "" {
-		missing(t, "chromium not found on PATH (apt-get install chromium)")
-	}
+	server := env.notebookServer(t)
+	chromium := jupytertest.Chromium(t, env.vars)
 	_, test, err := datasets.LoadMNIST()
 	if err != nil {
 		t.Fatalf("MNIST: %v", err)

@@ -18,14 +18,8 @@ import (
 // Chromium and checks that the rendered page holds its images and the texts in page; it keeps a screenshot in
 // outDir.
 func (e *toolEnv) checkServed(t *testing.T, executed, outDir string, page []string) {
-	server := e.lookPath("jupyter-notebook")
-	if server == "" {
-		missing(t, "jupyter-notebook not found on PATH (apt-get install jupyter-notebook)")
-	}
-	chromium := jupytertest.FindChromium(e.vars)
-	if chromium == "" {
-		missing(t, "chromium not found on PATH (apt-get install chromium)")
-	}
+	server := e.notebookServer(t)
+	chromium := jupytertest.Chromium(t, e.vars)
 	wantImages := countImages(readNotebook(t, executed))
 
 	// Serve a copy, trusted as a notebook run here is.
@@ -83,6 +77,16 @@ func runChromium(t *testing.T, ctx context.Context, chromium, action, url string
 		t.Fatalf("chromium %s: %v\n%s", action, err, tail(stderr.String(), 20))
 	}
 	return string(out)
+}
+
+// notebookServer returns the path of jupyter-notebook, or skips the test (fails it in CI) when there is none.
+func (e *toolEnv) notebookServer(t *testing.T) string {
+	t.Helper()
+	server := e.lookPath("jupyter-notebook")
+	if server == "" {
+		missing(t, "jupyter-notebook not found on PATH (apt-get install jupyter-notebook)")
+	}
+	return server
 }
 
 // startNotebookServer serves dir with Jupyter Notebook on 127.0.0.1 with a fresh token (in the environment, as make
