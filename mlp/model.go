@@ -152,6 +152,10 @@ func (m *Model) layerShapes() (widths, params []int) {
 	return widths, params
 }
 
+// wholeBatches makes the models built afterwards run every training batch whole, as on XLA; the
+// tests set it (MLP_TEST_SPLIT=off) to cover that path on the Go backend.
+var wholeBatches bool
+
 // build creates the weights once the input width is known.
 func (m *Model) build(inputs int) error {
 	if m.err != nil {
@@ -186,7 +190,7 @@ func (m *Model) build(inputs int) error {
 		}
 		m.backend = backend
 	}
-	m.splitBatches = splitsBatches(m.backend)
+	m.splitBatches = splitsBatches(m.backend) && !wholeBatches
 	m.store = model.NewStore()
 	if err := m.store.SetRNGStateFromSeed(int64(m.seed)); err != nil {
 		return fmt.Errorf("mlp: seeding the random generator: %w", err)

@@ -119,15 +119,11 @@ func (m *Model) trainBatch(x, y []float32, n, xCols, yCols int) (loss, correct f
 	return scalar(outs[0]), scalar(outs[1]), nil
 }
 
-// wholeBatches makes every training step run its batch whole, as on XLA; the tests set it
-// (MLP_TEST_SPLIT=off) to cover that path on the Go backend.
-var wholeBatches bool
-
 // trainParts is how many independent parts a batch of n examples is split into for a training
 // step: one per core (two at most) on the Go backend, whose element-wise operations otherwise
 // run on a single core; XLA parallelises by itself.
 func (m *Model) trainParts(n int) int {
-	if !m.splitBatches || wholeBatches || runtime.NumCPU() < 2 || n < 32 {
+	if !m.splitBatches || runtime.NumCPU() < 2 || n < 32 {
 		return 1
 	}
 	return 2
