@@ -9,3 +9,11 @@ func init() {
 		mlp.SetBackendNotice(nil)
 	}
 }
+
+// Backend returns the line that describes the backend the models run on (mlp.Backend), for a
+// notebook's first cell to print; when no backend can be used, it ends the cell as Check does.
+func Backend() string {
+	_, info, err := mlp.Backend()
+	Check(err)
+	return info.String()
+}

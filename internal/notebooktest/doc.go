@@ -22,6 +22,9 @@
 //   - jupyter_test.go: `make jupyter`'s launcher: the token stays off every command line, the URL is printed
 //     (and written to a file) once the server answers, GoNB's start is quiet in the server log.
 //   - folder_test.go: notebooks/ holds notebooks only.
+//   - stats_test.go: prints each notebook's non-blank code lines, data loads, gonbui.Sync() calls and func
+//     declarations, and fails above their limits (01 at most 70 lines; every notebook at most one data load, no
+//     gonbui.Sync(), at most two funcs). It needs no tools.
 //
 // Run them with `make notebooks-test`, or `go test -timeout 60m ./internal/notebooktest/`; see notebooks_test.go
 // for the environment they need.
