@@ -14,6 +14,27 @@
 //	history, err := model.Fit(x, y, mlp.Epochs(20), mlp.BatchSize(100),
 //		mlp.Output(nb.Progress()), nb.LiveCurves())
 //
+// A cell that goes wrong ends with one line, no panic and no trace: Must,
+// Must2 and Check print the error on the cell's standard error and exit its
+// program with status 1. Interruptible lets the kernel's interrupt stop
+// training at the end of a batch, keeping the history and the curves of the
+// epochs done:
+//
+//	var train, test = nb.Must2(datasets.LoadMNIST())
+//
+//	%%
+//	model := nb.Must(helloModel("sigmoid"))
+//	history := nb.Must(model.FitContext(nb.Interruptible(), train.Flat(), train.OneHot(),
+//		mlp.Epochs(nb.Epochs(20)), nb.LiveCurves()))
+//
+// Epochs applies NOTEBOOK_EPOCHS, which cuts runs short for quick tries;
+// FitOnce trains a baseline once and reads it from its file afterwards.
+// Digits, Mistakes, ActivationPlot and DisplayPredictions draw what the
+// notebooks show about MNIST and the models.
+//
+// In a notebook, importing nb silences mlp's one-line backend notice, which
+// every cell (a program of its own) would repeat.
+//
 // Outside a notebook (a test, a program) nothing is displayed and the
 // progress writer writes plain lines to os.Stdout.
 package nb

@@ -2,6 +2,7 @@ package nb_test
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/dlgo/hello/mlp"
 	"github.com/dlgo/hello/nb"
@@ -30,4 +31,13 @@ func ExampleLiveCurves() {
 	}
 	fmt.Println(len(earlier.Epochs), "then", len(history.Epochs), "epochs")
 	// Output: 3 then 5 epochs
+}
+
+func ExampleEpochs() {
+	os.Setenv("NOTEBOOK_EPOCHS", "2") // as a quick run of the notebooks sets it
+	defer os.Unsetenv("NOTEBOOK_EPOCHS")
+	fmt.Println(nb.Epochs(20), "epochs;", nb.Epochs(1), "epoch")
+	// Output:
+	// NOTEBOOK_EPOCHS=2: training 2 of 20 epochs
+	// 2 epochs; 1 epoch
 }

@@ -213,3 +213,13 @@ func TestFitShowsOneProgressLinePerEpoch(t *testing.T) {
 		t.Errorf("last event %q, want a sync after the final line", r.events[len(r.events)-1])
 	}
 }
+
+func TestBackendDescribesTheBackend(t *testing.T) {
+	_, info, err := mlp.Backend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Backend(); got != info.String() || !strings.Contains(got, "backend go") {
+		t.Errorf("Backend() = %q, want %q", got, info.String())
+	}
+}

@@ -25,6 +25,9 @@
 //   - folder_test.go: notebooks/ holds notebooks only.
 //   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
 //     and an interrupt.
+//   - stats_test.go: prints each notebook's non-blank code lines, data loads, gonbui.Sync() calls and func
+//     declarations, and fails above their limits (01 at most 70 lines; every notebook at most one data load, no
+//     gonbui.Sync(), at most two funcs). It needs no tools.
 //
 // What does not depend on Notebook 6 (missing tools, ports, tokens, starting and stopping a server, Chromium's
 // switches) is in internal/jupytertest, which internal/jupyterlab's tests use too.
