@@ -46,6 +46,13 @@ var pageTexts = map[string][]string{
 	"01-hello-world.ipynb": {"Hello World: reading handwritten digits in Go", "Accuracy of testing"},
 }
 
+// interactive lists the notebooks whose cells wait for a learner, with why they are not run here: Run All would
+// wait for their idle timeout, and GoNB's comms in this page sometimes miss their open acknowledgement under load.
+var interactive = map[string]string{
+	"04-draw-a-digit.ipynb": "its drawing board waits for strokes and \"done\"; TestDrawADigit (internal/notebooktest) " +
+		"draws on it in Notebook 6, and TestJupyterLabGoNBComms checks GoNB's comms in this page",
+}
+
 func TestJupyterLabNotebooks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode (running the notebooks takes minutes)")
@@ -73,6 +80,9 @@ func TestJupyterLabNotebooks(t *testing.T) {
 	for _, path := range paths {
 		name := filepath.Base(path)
 		ok := t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
+			if why, ok := interactive[name]; ok {
+				t.Skipf("not run in this page yet: %s", why)
+			}
 			want, err := expectFrom(path)
 			if err != nil {
 				t.Fatal(err)
