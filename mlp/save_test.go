@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func savedTestModel(t *testing.T) (path string, data []byte) {
+func savedTestModel(t testing.TB) (path string, data []byte) {
 	t.Helper()
 	m := NewSequential(Input(3), Dense(4, WithActivation("relu")), Dense(2, WithActivation("softmax"))).WithSeed(1)
 	if err := m.Compile(Loss("mse"), SGD(0.1)); err != nil {
@@ -29,7 +29,7 @@ func savedTestModel(t *testing.T) (path string, data []byte) {
 
 // resealed rewrites a saved model's header with edit and recomputes the checksum, making a file
 // that is intact but inconsistent.
-func resealed(t *testing.T, data []byte, edit func(h map[string]any)) []byte {
+func resealed(t testing.TB, data []byte, edit func(h map[string]any)) []byte {
 	t.Helper()
 	body := data[:len(data)-sha256.Size]
 	n := binary.LittleEndian.Uint64(body[len(fileMagic):])
