@@ -164,7 +164,7 @@ func (l *loader) open(f fileSpec) (io.Reader, string, error) {
 		if err == nil {
 			return r, path, nil
 		}
-		l.note("%v", err)
+		l.note("%s", strings.TrimPrefix(err.Error(), "datasets: ")) // note adds the prefix
 	case !errors.Is(err, fs.ErrNotExist):
 		l.note("reading the cache: %v", err)
 	}
