@@ -33,6 +33,10 @@ func (m *Model) FitContext(ctx context.Context, x, y any, opts ...FitOption) (*H
 	if err != nil {
 		return nil, err
 	}
+	if !m.fitting.CompareAndSwap(false, true) {
+		return nil, errors.New("mlp: Fit while this model's Fit is already running; wait for it to return")
+	}
+	defer m.fitting.Store(false)
 	train, val, err := m.fitData(x, y, c)
 	if err != nil {
 		return nil, err

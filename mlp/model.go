@@ -40,6 +40,8 @@ type Model struct {
 	slotsFor string              // optimizer the slots were made for
 
 	history *History
+
+	fitting atomic.Bool // Fit is running: Save and a second Fit are refused
 }
 
 // param is one trainable tensor: a Dense layer's kernel or bias [out]. Kernels are stored

@@ -110,3 +110,46 @@ func TestLoadChecksHeaderSizesAgainstTheFile(t *testing.T) {
 		t.Errorf("short weights: %v", err)
 	}
 }
+
+// TestSaveAndFitAreRefusedWhileFitRuns checks that Save, from a callback or from another goroutine, and a
+// second Fit give a clear error while Fit runs, instead of racing with the training steps.
+func TestSaveAndFitAreRefusedWhileFitRuns(t *testing.T) {
+	x, y, _ := blobs(64, 5)
+	m := NewSequential(Input(4), Dense(3, WithActivation("softmax"))).WithSeed(1)
+	if err := m.Compile(Loss("mse"), SGD(0.1)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m.model")
+	var fromCallback, fromGoroutine, secondFit error
+	_, err := m.Fit(x, y, Epochs(1), BatchSize(32), Verbose(0), OnBatchEnd(func(batch int, logs Logs) error {
+		if batch > 0 {
+			return nil
+		}
+		fromCallback = m.Save(path)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			fromGoroutine = m.Save(path)
+			_, secondFit = m.Fit(x, y, Verbose(0))
+		}()
+		<-done
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, err := range map[string]error{"Save in a callback": fromCallback, "Save from a goroutine": fromGoroutine} {
+		if err == nil || !strings.Contains(err.Error(), "while Fit is running") {
+			t.Errorf("%s: %v, want a refusal", what, err)
+		}
+	}
+	if secondFit == nil || !strings.Contains(secondFit.Error(), "already running") {
+		t.Errorf("a second Fit: %v, want a refusal", secondFit)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Errorf("a model was saved during Fit")
+	}
+	if err := m.Save(path); err != nil {
+		t.Errorf("Save after Fit: %v", err)
+	}
+}

@@ -45,6 +45,9 @@ func (m *Model) Save(path string) error {
 	if !m.built {
 		return errors.New("mlp: Save before the model was built; Compile or Fit it first")
 	}
+	if m.fitting.Load() {
+		return errors.New("mlp: Save while Fit is running: the weights change with every batch; call Save after Fit returns")
+	}
 	header := savedModel{Inputs: m.inputs, Seed: m.seed, Layers: m.layers, History: m.history}
 	if m.compiled {
 		c := m.compile
