@@ -42,7 +42,7 @@ const (
 
 // Default timeouts of DrawDigit.
 const (
-	defaultReadyTimeout = 5 * time.Second
+	defaultReadyTimeout = 8 * time.Second
 	defaultIdleTimeout  = 10 * time.Minute
 )
 
@@ -59,13 +59,26 @@ type drawConfig struct {
 func IdleTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.idle = d } }
 
 // ReadyTimeout is how long DrawDigit waits for a page to show the board
-// (default 5 seconds): a notebook run without a browser, by nbconvert say,
+// (default 8 seconds): a notebook run without a browser, by nbconvert say,
 // has none.
 func ReadyTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.ready = d } }
 
 // listen starts listening to the messages the page sends to address; stop
-// ends it. It is GoNB's comms in a notebook, a fake in tests.
-var listen = gonbListen
+// ends it. send sends a message to the page's listeners of an address;
+// reconnect makes GoNB reconnect to the page if the connection is lost. They
+// are GoNB's comms in a notebook, a fake in tests.
+// served reports whether a page can connect to the kernel at all.
+var (
+	listen    = gonbListen
+	send      = gonbSend
+	reconnect = gonbReconnect
+	served    = gonbServed
+)
+
+// reconnects is how many times DrawDigit asks GoNB to reconnect while it
+// waits for the board's "ready", at a quarter and at half of ReadyTimeout.
+// Each try without a page holds GoNB's output for 3 seconds.
+const reconnects = 2
 
 // interrupts returns a channel that receives the signal with which Jupyter
 // interrupts a cell (SIGINT), and a function that stops that.
@@ -84,9 +97,10 @@ var interrupts = func() (<-chan os.Signal, func()) {
 // The cell keeps running while the board is up. The board goes away, and
 // DrawDigit returns nil, when "done" is clicked, when the cell is interrupted
 // (Jupyter's ■ button), after IdleTimeout without a stroke, or when no page
-// shows the board within ReadyTimeout (a notebook run without a browser,
-// such as by nbconvert): no dead board is left in the saved notebook, only
-// the last answer. Each way out prints one line saying why.
+// shows the board within ReadyTimeout (a notebook served by Jupyter but open
+// in no browser): no dead board is left in the saved notebook, only the last
+// answer. Each way out prints one line saying why. A kernel that no Jupyter
+// server runs (nbconvert's) shows no board and returns at once.
 //
 // Outside a notebook it returns an error: the board needs a page to run in.
 func DrawDigit(reader *digit.Reader, opts ...DrawOption) error {
@@ -99,6 +113,10 @@ func DrawDigit(reader *digit.Reader, opts ...DrawOption) error {
 	}
 	if !front.notebook() {
 		return errors.New("nb: DrawDigit: not in a notebook; the drawing board needs a GoNB cell open in Jupyter")
+	}
+	if !served() {
+		fmt.Fprintln(cfg.out, noPage)
+		return nil
 	}
 	id := front.uniqueID()
 	board, answer, address := "nb_draw_"+id, "nb_draw_answer_"+id, "/nb_draw/"+id
@@ -115,8 +133,13 @@ func DrawDigit(reader *digit.Reader, opts ...DrawOption) error {
 		return nil
 	}
 
+	// The handshake: the board sends "ready" on every new connection of
+	// GoNB's comms until the cell answers it on address/ack.
 	ready := time.NewTimer(cfg.ready)
 	defer ready.Stop()
+	retry := time.NewTicker(cfg.ready / (reconnects + 2))
+	defer retry.Stop()
+	tries := 0
 waitReady:
 	for {
 		select {
@@ -124,13 +147,20 @@ waitReady:
 			if m == "ready" {
 				break waitReady
 			}
+		case <-retry.C:
+			if tries < reconnects {
+				tries++
+				reconnect()
+			}
 		case <-sig:
 			return closeBoard("interrupted: the drawing board is closed")
 		case <-ready.C:
-			return closeBoard("no page shows this cell's output (run without a browser?): the drawing board is closed; " +
-				"open the notebook in Jupyter to draw")
+			return closeBoard(noPage)
 		}
 	}
+
+	retry.Stop()
+	send(address+"/ack", "ready")
 
 	idle := time.NewTimer(cfg.idle)
 	defer idle.Stop()
@@ -139,6 +169,8 @@ waitReady:
 		case m := <-messages:
 			idle.Reset(cfg.idle)
 			switch {
+			case m == "ready": // a new connection of the page's: acknowledged again
+				send(address+"/ack", "ready")
 			case m == "done":
 				return closeBoard("done: the drawing board is closed; run the cell again to draw more")
 			case m == "clear":
@@ -156,6 +188,10 @@ waitReady:
 		}
 	}
 }
+
+// noPage is what DrawDigit prints when no page shows the board.
+const noPage = "no page shows this cell's output (run without a browser?): the drawing board is closed; " +
+	"open the notebook in Jupyter to draw"
 
 // boardHTML returns the drawing board's HTML, its element's id being id.
 func boardHTML(id, address string) string {

@@ -7,7 +7,9 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,22 +19,45 @@ import (
 
 // fakePage stands for the page showing the drawing board: the test sends its messages.
 type fakePage struct {
-	messages chan string
-	signals  chan os.Signal
-	address  string
-	stopped  bool
+	messages   chan string
+	signals    chan os.Signal
+	address    string
+	stopped    bool
+	mu         sync.Mutex
+	sent       []string // address=value, what the cell sent to the page
+	reconnects int
+}
+
+// received returns what the cell sent to the page, and how many times it asked GoNB to reconnect.
+func (p *fakePage) received() ([]string, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.sent), p.reconnects
 }
 
 // withFakePage makes DrawDigit listen to a fakePage and take its interrupts from it.
 func withFakePage(t *testing.T) *fakePage {
 	p := &fakePage{messages: make(chan string), signals: make(chan os.Signal, 1)}
-	oldListen, oldInterrupts := listen, interrupts
+	oldListen, oldSend, oldReconnect, oldServed, oldInterrupts := listen, send, reconnect, served, interrupts
+	served = func() bool { return true }
 	listen = func(address string) (<-chan string, func()) {
 		p.address = address
 		return p.messages, func() { p.stopped = true }
 	}
+	send = func(address, value string) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.sent = append(p.sent, address+"="+value)
+	}
+	reconnect = func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.reconnects++
+	}
 	interrupts = func() (<-chan os.Signal, func()) { return p.signals, func() {} }
-	t.Cleanup(func() { listen, interrupts = oldListen, oldInterrupts })
+	t.Cleanup(func() {
+		listen, send, reconnect, served, interrupts = oldListen, oldSend, oldReconnect, oldServed, oldInterrupts
+	})
 	return p
 }
 
@@ -59,7 +84,7 @@ func canvas() string {
 }
 
 // drawRun runs DrawDigit while send plays the page's part, and returns what it printed and the recorded events.
-func drawRun(t *testing.T, send func(p *fakePage), opts ...DrawOption) (string, []string) {
+func drawRun(t *testing.T, play func(p *fakePage), opts ...DrawOption) (string, []string) {
 	t.Helper()
 	r := inNotebook(t)
 	p := withFakePage(t)
@@ -67,7 +92,7 @@ func drawRun(t *testing.T, send func(p *fakePage), opts ...DrawOption) (string, 
 	var out bytes.Buffer
 	done := make(chan error)
 	go func() { done <- DrawDigit(reader, append(opts, func(c *drawConfig) { c.out = &out })...) }()
-	send(p)
+	play(p)
 	select {
 	case err := <-done:
 		if err != nil {
@@ -140,13 +165,56 @@ func TestDrawDigitReadsStrokesUntilDone(t *testing.T) {
 
 func TestDrawDigitWithoutPage(t *testing.T) {
 	start := time.Now()
-	out, events := drawRun(t, func(p *fakePage) {}, ReadyTimeout(50*time.Millisecond))
+	var page *fakePage
+	out, events := drawRun(t, func(p *fakePage) { page = p }, ReadyTimeout(200*time.Millisecond))
 	checkBoardRemoved(t, events)
 	if !strings.HasPrefix(out, "no page shows this cell's output") || strings.Count(out, "\n") != 1 {
 		t.Errorf("printed %q, want one line saying no page shows the board", out)
 	}
+	if sent, n := page.received(); n != reconnects || len(sent) != 0 {
+		t.Errorf("without a page the cell asked GoNB to reconnect %d times and sent %q; want %d times and nothing",
+			n, sent, reconnects)
+	}
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+func TestDrawDigitWithoutServer(t *testing.T) {
+	r := inNotebook(t)
+	page := withFakePage(t)
+	served = func() bool { return false }
+	var out bytes.Buffer
+	if err := DrawDigit(testReader(t), func(c *drawConfig) { c.out = &out }); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "no page shows this cell's output") || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("printed %q, want one line saying no page shows the board", out.String())
+	}
+	if sent, n := page.received(); len(r.events) != 0 || page.address != "" || n != 0 || len(sent) != 0 {
+		t.Errorf("without a Jupyter server the cell showed %.200q, listened to %q, reconnected %d times, sent %q; "+
+			"want nothing", r.events, page.address, n, sent)
+	}
+}
+
+func TestDrawDigitAcknowledgesReady(t *testing.T) {
+	var page *fakePage
+	out, _ := drawRun(t, func(p *fakePage) {
+		page = p
+		// A page whose first connection failed: the cell asks GoNB for another before it hears "ready".
+		for _, n := p.received(); n == 0; _, n = p.received() {
+			time.Sleep(time.Millisecond)
+		}
+		p.messages <- "ready"
+		p.messages <- "ready" // a second connection of the page's
+		p.messages <- "done"
+	}, ReadyTimeout(4*time.Second)) // asks at 1 s
+	if !strings.HasPrefix(out, "done:") {
+		t.Errorf("printed %q, want done:", out)
+	}
+	ack := page.address + "/ack=ready"
+	if sent, n := page.received(); n == 0 || fmt.Sprint(sent) != fmt.Sprint([]string{ack, ack}) {
+		t.Errorf("the cell asked GoNB to reconnect %d times and sent %q; want at least once, and %q twice", n, sent, ack)
 	}
 }
 

@@ -5,7 +5,8 @@
 // strokes (a string: GoNB's comms lose every message after one that is a
 // JavaScript array); the answer to stroke N carries data-stroke="N", and the
 // board's data-nbdraw-strokes holds the last N sent. It also sends "ready"
-// once GoNB's comms are up, "clear" and "done".
+// (see the handshake at the end), "clear" and "done"; data-nbdraw-ready is
+// set once the cell has answered "ready".
 function nbDrawBoard(root, address, pen) {
   if (!root || root.dataset.nbdrawStarted) { return; }
   root.dataset.nbdrawStarted = "1";
@@ -80,16 +81,30 @@ function nbDrawBoard(root, address, pen) {
   });
   blank();
 
-  // The handshake: the cell waits for "ready" to know that a page shows it.
-  (function ready(tries) {
-    if (globalThis.gonb_comm) {
-      send("ready");
-      status.textContent = "draw a digit";
-      root.dataset.nbdrawReady = "1";
-    } else if (tries > 0) {
-      setTimeout(() => ready(tries - 1), 50);
-    } else {
-      status.textContent = "no connection to the cell";
+  // The handshake: the cell waits for "ready" to know that a page shows the
+  // board, and answers it on address + "/ack"; until then the board says it
+  // is connecting. "ready" goes to every new connection of GoNB's comms: when
+  // one fails to open, the cell asks GoNB for another.
+  let acked = false, asked = null;
+  const started = Date.now();
+  (function handshake() {
+    if (acked || !root.isConnected) { return; }
+    const comm = globalThis.gonb_comm;
+    if (comm && comm !== asked) {
+      asked = comm;
+      const id = comm.subscribe(address + "/ack", () => {
+        comm.unsubscribe(id);
+        if (acked) { return; }
+        acked = true;
+        status.textContent = "draw a digit";
+        root.dataset.nbdrawReady = "1";
+      });
+      comm.send(address, "ready");
     }
-  })(600);
+    if (Date.now() - started > 30000) {
+      status.textContent = "no connection to the cell: run it again";
+      return;
+    }
+    setTimeout(handshake, 50);
+  })();
 }
