@@ -53,12 +53,13 @@ jupyterlab-test: tools
 	page=$$(bash internal/jupyterlab/build.sh) && \
 	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 40m ./internal/jupyterlab/
 
-## jupyterlab-screenshot: docs/notebook-01-jupyterlab.png, notebook 01 in the JupyterLab page after a run
+## jupyterlab-screenshot: docs/notebook-01-jupyterlab.png and docs/draw-a-digit-jupyterlab.png, notebook 01 after a run and the drawing board of 04, in the JupyterLab page
 jupyterlab-screenshot: tools
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
 	page=$$(bash internal/jupyterlab/build.sh) && \
 	JUPYTERLAB_PAGE=$$page JUPYTERLAB_SCREENSHOT=$(CURDIR)/docs/notebook-01-jupyterlab.png \
-		go test -v -count=1 -timeout 40m -run 'TestJupyterLabNotebooks/01-' ./internal/jupyterlab/
+		JUPYTERLAB_DRAW_SCREENSHOT=$(CURDIR)/docs/draw-a-digit-jupyterlab.png \
+		go test -v -count=1 -timeout 40m -run 'TestJupyterLabNotebooks/01-|TestJupyterLabDrawADigit$$' ./internal/jupyterlab/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:

@@ -3,8 +3,6 @@ package jupyterlab
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dlgo/hello/internal/atomicfile"
 	"github.com/dlgo/hello/internal/jupytertest"
 )
 
@@ -124,6 +123,22 @@ func (b *browser) runAll(timeout time.Duration) (*ran, error) {
 	return &r, nil
 }
 
+// runAllWith runs every cell of the notebook, as runAll does, while learner plays the part of a learner in the
+// page (drawing on a board, say); it waits for the last cell to finish.
+func (b *browser) runAllWith(t *testing.T, timeout time.Duration, learner func(*testing.T, *browser) error) (*ran, error) {
+	if _, err := await[bool](b, time.Minute, `window.labTest.startRunAll()`); err != nil {
+		return nil, fmt.Errorf("running the cells: %w", err)
+	}
+	if err := learner(t, b); err != nil {
+		return nil, err
+	}
+	r, err := await[ran](b, timeout, `window.labTest.running`)
+	if err != nil {
+		return nil, fmt.Errorf("running the cells: %w", err)
+	}
+	return &r, nil
+}
+
 // summary reads what the page shows.
 func (b *browser) summary() (*summary, error) {
 	s, err := await[summary](b, time.Minute, `window.labTest.summary()`)
@@ -141,29 +156,5 @@ func (b *browser) screenshot(path string) error {
 	if err != nil {
 		return fmt.Errorf("screenshot: %w", err)
 	}
-	return writeFileAtomic(path, png)
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same folder, synced and renamed.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.WriteFile(path, png)
 }

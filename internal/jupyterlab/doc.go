@@ -7,5 +7,6 @@
 // notebooks and runs their GoNB kernel; the test drives it in headless Chromium and checks what a JupyterLab user
 // would see: see README.md.
 //
-// The package has no Go API; its content is the page and jupyterlab_test.go.
+// The package has no Go API; its content is the page and its tests (jupyterlab_test.go runs the notebooks,
+// draw_test.go draws on the board of notebook 04).
 package jupyterlab

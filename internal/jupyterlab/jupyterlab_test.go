@@ -16,6 +16,9 @@ package jupyterlab
 //	JUPYTERLAB_PAGE        the built page's folder (what build.sh prints); the test runs build.sh when unset.
 //	JUPYTERLAB_SCREENSHOT  a file that receives a PNG of notebook 01 in the page once its cells have run.
 //
+// The drawing board of 04 waits for a learner: while Run All runs, the test draws a digit on it, checks the answer
+// and clicks "done" (TestJupyterLabDrawADigit checks the board in full).
+//
 // GoNB compiles every cell into a program, and 01 trains its 20 epochs: on 2 CPU cores 01 took 6 minutes with
 // little else running (10 minutes of CPU), and the three notebooks 25 minutes while other builds competed for the
 // cores. Give go test a longer timeout than its default:
@@ -43,14 +46,13 @@ const quickEpochs = "2"
 // pageTexts are texts a notebook's page must show once its cells have run, beyond what its saved outputs say it
 // shows (see expectFrom).
 var pageTexts = map[string][]string{
-	"01-hello-world.ipynb": {"Hello World: reading handwritten digits in Go", "Accuracy of testing"},
+	"01-hello-world.ipynb":   {"Hello World: reading handwritten digits in Go", "Accuracy of testing"},
+	jupytertest.DrawNotebook: {"done: the drawing board is closed", "read as 7 "},
 }
 
-// interactive lists the notebooks whose cells wait for a learner, with why they are not run here: Run All would
-// wait for their idle timeout, and GoNB's comms in this page sometimes miss their open acknowledgement under load.
-var interactive = map[string]string{
-	"04-draw-a-digit.ipynb": "its drawing board waits for strokes and \"done\"; TestDrawADigit (internal/notebooktest) " +
-		"draws on it in Notebook 6, and TestJupyterLabGoNBComms checks GoNB's comms in this page",
+// learners play the learner's part in the notebooks whose cells wait for one, while Run All runs them.
+var learners = map[string]func(t *testing.T, b *browser) error{
+	jupytertest.DrawNotebook: drawOneDigit,
 }
 
 func TestJupyterLabNotebooks(t *testing.T) {
@@ -80,9 +82,6 @@ func TestJupyterLabNotebooks(t *testing.T) {
 	for _, path := range paths {
 		name := filepath.Base(path)
 		ok := t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
-			if why, ok := interactive[name]; ok {
-				t.Skipf("not run in this page yet: %s", why)
-			}
 			want, err := expectFrom(path)
 			if err != nil {
 				t.Fatal(err)
@@ -97,7 +96,12 @@ func TestJupyterLabNotebooks(t *testing.T) {
 				t.Errorf("the page started kernel %q, want gonb", r.Kernel)
 			}
 			deadline, _ := ctx.Deadline()
-			run, err := b.runAll(time.Until(deadline))
+			var run *ran
+			if learner := learners[name]; learner != nil {
+				run, err = b.runAllWith(t, time.Until(deadline), learner)
+			} else {
+				run, err = b.runAll(time.Until(deadline))
+			}
 			if err != nil {
 				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
 			}

@@ -1,6 +1,6 @@
 // Package jupytertest holds what the tests of the Jupyter front ends share: finding the tools (and skipping, or
 // failing in CI, when one is missing), starting a Jupyter server on 127.0.0.1 with a random token and stopping
-// it, and starting headless Chromium with the same switches everywhere.
+// it, starting headless Chromium with the same switches everywhere, and drawing on the board of notebook 04.
 //
 // It is for tests only (its functions take a *testing.T): internal/notebooktest (Jupyter Notebook 6) and
 // internal/jupyterlab (JupyterLab 4's notebook components) import it; no other code may.
@@ -8,4 +8,6 @@
 //   - tools.go: CI, Missing, ToolVars, LookPath, Getenv, FindChromium, Chromium, FreePort, RandomToken, Context, Tail.
 //   - server.go: Server, a Jupyter server started by a test and stopped when it ends.
 //   - chromium.go: ChromiumArgs and AllocatorOptions, the headless switches for a command line and for chromedp.
+//   - draw.go: CheckDrawing and its steps (WaitForBoard, Draw, DrawDigits, ClearBoard, PressDone, Screenshot), which
+//     draw MNIST digits' strokes (MNISTDigits) on the board of notebook 04 in any front end (a DrawFrontEnd).
 package jupytertest

@@ -24,7 +24,7 @@
 //     (and written to a file) once the server answers, GoNB's start is quiet in the server log.
 //   - folder_test.go: notebooks/ holds notebooks only.
 //   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
-//     and an interrupt.
+//     and an interrupt (with jupytertest.CheckDrawing, which internal/jupyterlab runs in JupyterLab's notebook too).
 //   - stats_test.go: prints each notebook's non-blank code lines, data loads, gonbui.Sync() calls and func
 //     declarations, and fails above their limits (01 at most 70 lines; every notebook at most one data load, no
 //     gonbui.Sync(), at most two funcs). It needs no tools.

@@ -2,6 +2,9 @@
 //
 //	await labTest.ready       the notebook is shown and, unless kernel=none, its kernel answers
 //	await labTest.runAll()    runs every cell, as Run > Run All Cells does; resolves when the last has finished
+//	labTest.startRunAll()     the same without waiting: await labTest.running for its result
+//	labTest.runCell(text)     runs the code cell whose source contains text, without waiting for it to finish
+//	await labTest.interrupt() interrupts the kernel, as the ■ button does
 //	await labTest.summary()   what the page shows, read from the DOM (see summary)
 //	await labTest.shutdown()  stops the kernel
 //	labTest.top()             scrolls back to the first cell (for a screenshot)
@@ -60,6 +63,37 @@ export class LabTest {
     const start = performance.now();
     const ok = await NotebookActions.runAll(this.panel.content, this.panel.sessionContext);
     return { ok, seconds: (performance.now() - start) / 1e3 };
+  }
+
+  // startRunAll starts runAll and returns at once; labTest.running is its promise.
+  startRunAll() {
+    this.running = this.runAll();
+    this.running.catch(() => {}); // read by whoever awaits labTest.running
+    return true;
+  }
+
+  // runCell runs the first code cell whose source contains text, as Shift+Enter does, and returns at once; the
+  // run is queued after any cell still running. It throws when no code cell contains text.
+  runCell(text) {
+    const notebook = this.panel.content;
+    const index = notebook.widgets.findIndex((c) => c.model.type === 'code' && c.model.sharedModel.getSource().includes(text));
+    if (index < 0) {
+      throw new Error(`the notebook has no code cell containing ${JSON.stringify(text)}`);
+    }
+    notebook.deselectAll();
+    notebook.activeCellIndex = index;
+    NotebookActions.run(notebook, this.panel.sessionContext).catch((err) => this.errors.push(String(err)));
+    return true;
+  }
+
+  // interrupt interrupts the notebook's kernel, as the toolbar's ■ button does.
+  async interrupt() {
+    const kernel = this.panel.sessionContext.session && this.panel.sessionContext.session.kernel;
+    if (!kernel) {
+      throw new Error('no kernel to interrupt');
+    }
+    await within(kernel.interrupt(), kernelTimeout, `interrupting kernel ${kernel.name}`);
+    return true;
   }
 
   // top scrolls the notebook back to its first cell and leaves it there, selected, as after opening it.
