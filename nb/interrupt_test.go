@@ -1,10 +1,8 @@
 package nb
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -12,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dlgo/hello/internal/interrupttest"
 	"github.com/dlgo/hello/mlp"
 )
 
@@ -40,64 +39,26 @@ func TestInterruptibleStopsTrainingOnSIGINT(t *testing.T) {
 	}
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), cellEnv+"=interrupt")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewReader(stdout)
-	for {
-		line, err := lines.ReadString('\n')
-		if err != nil {
-			_ = cmd.Wait()
-			t.Fatalf("the cell ended before training (%v); stderr:\n%s", err, stderr.String())
-		}
-		if line == "epoch 2\n" {
-			break
-		}
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	type result struct {
-		rest string
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		rest, _ := io.ReadAll(lines)
-		done <- result{string(rest), cmd.Wait()}
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(time.Minute): // a guard against a hang, not a timing
-		_ = cmd.Process.Kill()
-		t.Fatalf("the cell still runs a minute after SIGINT; stderr:\n%s", stderr.String())
-	}
+	r := interrupttest.AfterLine(t, cmd, "epoch 2", time.Minute)
 	var exit *exec.ExitError
-	if !errors.As(r.err, &exit) || exit.ExitCode() != 1 {
-		t.Errorf("exit: %v, want status 1 (the error shown by Check)", r.err)
+	if !errors.As(r.Err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("exit: %v, want status 1 (the error shown by Check)", r.Err)
 	}
 	var epochs int
-	for _, line := range strings.Split(r.rest, "\n") {
+	for _, line := range strings.Split(r.Stdout, "\n") {
 		if _, err := fmt.Sscanf(line, "history: %d epochs", &epochs); err == nil {
 			break
 		}
 	}
 	if epochs < 2 {
-		t.Errorf("history holds %d epochs, want the 2 or more done before SIGINT; stdout after it:\n%s", epochs, r.rest)
+		t.Errorf("history holds %d epochs, want the 2 or more done before SIGINT; stdout after it:\n%s", epochs, r.Stdout)
 	}
-	msg := strings.TrimSuffix(stderr.String(), "\n")
+	msg := strings.TrimSuffix(r.Stderr, "\n")
 	if strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "mlp: training interrupted after ") ||
 		!strings.HasSuffix(msg, ": context canceled") {
-		t.Errorf("stderr = %q, want one line saying training was interrupted", stderr.String())
+		t.Errorf("stderr = %q, want one line saying training was interrupted", r.Stderr)
 	}
-	if strings.Contains(r.rest, "not interrupted") {
+	if strings.Contains(r.Stdout, "not interrupted") {
 		t.Errorf("the cell went on after the interrupt")
 	}
 }

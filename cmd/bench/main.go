@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/dlgo/hello/datasets"
+	"github.com/dlgo/hello/internal/stats"
 	"github.com/dlgo/hello/mlp"
 )
 
@@ -429,15 +430,6 @@ func (t *torchProc) close() {
 	os.RemoveAll(t.dir)
 }
 
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
 // format renders the results table. Ratios are per round, against the epoch of that round of
 // the fastest peer (the PyTorch contender with the lowest median).
 func format(cs []*contender) string {
@@ -446,7 +438,7 @@ func format(cs []*contender) string {
 	b.WriteString("|---|---|---|---|---|\n")
 	var fastest *contender
 	for _, c := range cs {
-		if c.peer && len(c.seconds) > 0 && (fastest == nil || median(c.seconds) < median(fastest.seconds)) {
+		if c.peer && len(c.seconds) > 0 && (fastest == nil || stats.Median(c.seconds) < stats.Median(fastest.seconds)) {
 			fastest = c
 		}
 	}
@@ -462,9 +454,9 @@ func format(cs []*contender) string {
 			for i := range r {
 				r[i] = c.seconds[i] / fastest.seconds[i]
 			}
-			ratio = fmt.Sprintf("%.2fx (%.2f–%.2f)", median(r), slices.Min(r), slices.Max(r))
+			ratio = fmt.Sprintf("%.2fx (%.2f–%.2f)", stats.Median(r), slices.Min(r), slices.Max(r))
 		}
-		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2f | %s |\n", c.name, median(c.seconds), slices.Min(c.seconds), slices.Max(c.seconds), ratio)
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2f | %s |\n", c.name, stats.Median(c.seconds), slices.Min(c.seconds), slices.Max(c.seconds), ratio)
 	}
 	return b.String()
 }

@@ -22,10 +22,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/dlgo/hello/datasets"
+	"github.com/dlgo/hello/internal/stats"
 	"github.com/dlgo/hello/mlp"
 )
 
@@ -118,20 +118,11 @@ func seedSummary(backend string, seconds []float64, score mlp.Score) string {
 	s := fmt.Sprintf("%s: %d epoch(s), test accuracy %.4f, test loss %.5f; training %.2f s, first epoch %.2f s (with compile)",
 		backend, len(seconds), score.Accuracy, score.Loss, total, seconds[0])
 	if len(seconds) > 1 {
-		later := median(seconds[1:])
+		later := stats.Median(seconds[1:])
 		s += fmt.Sprintf(", later epochs %.3f s each (median), training without the first compile %.2f s",
 			later, total-seconds[0]+later)
 	}
 	return s
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // evaluateCmd loads a saved model and evaluates it on the test set, on the current backend.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"flag"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/dlgo/hello/datasets"
+	"github.com/dlgo/hello/internal/interrupttest"
 	"github.com/dlgo/hello/mlp"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -126,60 +126,22 @@ func TestInterruptStopsTraining(t *testing.T) {
 	save := filepath.Join(t.TempDir(), "hello.model")
 	cmd := exec.Command(os.Args[0], "-epochs", "20", "-save", save)
 	cmd.Env = append(os.Environ(), asMainEnv+"=1", "GOMLX_BACKEND=go")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	type result struct {
-		rest []byte
-		err  error
-	}
-	done := make(chan result, 1)
-	lines := bufio.NewReader(stdout)
-	for {
-		line, err := lines.ReadString('\n')
-		if err != nil {
-			_ = cmd.Wait()
-			t.Fatalf("hello ended before training (%v); stderr:\n%s", err, stderr.String())
-		}
-		if line == "Epoch 1/20\n" {
-			break
-		}
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		rest, _ := io.ReadAll(lines)
-		done <- result{rest, cmd.Wait()}
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(2 * time.Minute): // a guard against a hang, not a timing
-		_ = cmd.Process.Kill()
-		t.Fatalf("hello still running 2 minutes after SIGINT; stderr:\n%s", stderr.String())
-	}
+	r := interrupttest.AfterLine(t, cmd, "Epoch 1/20", 2*time.Minute)
 	var exit *exec.ExitError
-	if !errors.As(r.err, &exit) || exit.ExitCode() != 130 {
-		t.Errorf("exit: %v, want status 130", r.err)
+	if !errors.As(r.Err, &exit) || exit.ExitCode() != 130 {
+		t.Errorf("exit: %v, want status 130", r.Err)
 	}
-	errLines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	errLines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
 	last := errLines[len(errLines)-1]
 	if !strings.HasPrefix(last, "hello: mlp: training interrupted after 0 of 20 epochs and ") ||
 		!strings.HasSuffix(last, ": context canceled; "+save+" not saved") {
 		t.Errorf("last line on stderr %q, want the interruption", last)
 	}
-	if strings.Contains(stderr.String(), "goroutine") || strings.Contains(stderr.String(), "panic") {
-		t.Errorf("stderr has a trace:\n%s", stderr.String())
+	if strings.Contains(r.Stderr, "goroutine") || strings.Contains(r.Stderr, "panic") {
+		t.Errorf("stderr has a trace:\n%s", r.Stderr)
 	}
-	if strings.Contains(string(r.rest), "Total loss") {
-		t.Errorf("hello evaluated after the interrupt:\n%s", r.rest)
+	if strings.Contains(r.Stdout, "Total loss") {
+		t.Errorf("hello evaluated after the interrupt:\n%s", r.Stdout)
 	}
 	if _, err := os.Stat(save); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a model was saved after the interrupt (stat: %v)", err)
