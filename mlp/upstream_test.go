@@ -9,6 +9,7 @@ package mlp_test
 // under a watchdog that fails the test with a goroutine dump instead of hanging:
 //
 //	MLP_REPRO_UPSTREAM=1 GOEXPERIMENT=simd go test ./mlp -run Upstream -v -timeout 5m
+//	MLP_REPRO_UPSTREAM=1 GOEXPERIMENT=simd go test -race ./mlp -run UpstreamRaceCheckptr
 //	GOEXPERIMENT=simd go test ./mlp -run XXX -bench Upstream -benchtime 1s
 
 import (
@@ -238,4 +239,19 @@ func benchCalls(b *testing.B, exec *graph.Exec, args ...any) {
 	for range b.N {
 		call()
 	}
+}
+
+// TestUpstreamRaceCheckptr: under the race detector (which turns on checkptr), a small matrix
+// product in the transposed layout aborts the program with "checkptr: pointer arithmetic result
+// points to invalid allocation" in matmul.smallNoSIMDGenericTransposed. Run it with -race.
+func TestUpstreamRaceCheckptr(t *testing.T) {
+	skipUnlessRepro(t)
+	backend := upstreamBackend(t, "go")
+	exec, err := graph.NewExec(backend, func(x, w *graph.Node) *graph.Node {
+		return graph.DotGeneral(x, []int{1}, nil, w, []int{1}, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	callWithin(t, 10*time.Second, exec, filled(t, backend, 1, 3, 4), filled(t, backend, 2, 5, 4))
 }
