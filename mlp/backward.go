@@ -2,42 +2,68 @@ package mlp
 
 import "github.com/gomlx/gomlx/core/graph"
 
-// backward returns the gradients of the loss for each parameter, given dOut, the gradient with
-// respect to the model's output. It emits each Dense layer's gradients directly as two matrix
-// products in layouts the Go backend multiplies without reshuffling (dx = dy·W and, for the
-// stored [out, in] kernel, dWᵀ = dyᵀ·x, transposing only dy, the smaller operand), skips dx for
-// the first layer, and uses the closed-form derivatives of the common activations. It matches
-// GoMLX's automatic differentiation (see the tests) at a lower cost.
-func (m *Model) backward(trace []layerTrace, dOut *graph.Node) []*graph.Node {
+// backward returns the gradients of the loss for each parameter, given the forward traces of a
+// batch's parts and dOuts, the gradients with respect to each part's output. Each part's
+// gradients flow back through the layers on their own (so the Go backend runs the parts'
+// element-wise operations on different cores); each Dense layer's parameter gradients are then
+// computed once for the whole batch, from the parts' output gradients and inputs stacked back
+// together: one matrix product over all rows instead of one per part and a sum.
+//
+// Each Dense layer's gradients are matrix products in layouts the Go backend multiplies without
+// reshuffling (dx = dy·W and, for the stored [out, in] kernel, dWᵀ = dyᵀ·x, transposing only dy,
+// the smaller operand); dx is skipped for the first layer, and the common activations use their
+// closed-form derivatives. It matches GoMLX's automatic differentiation (see the tests) at a
+// lower cost.
+func (m *Model) backward(traces [][]layerTrace, dOuts []*graph.Node) []*graph.Node {
 	grads := make([]*graph.Node, len(m.params))
-	g := dOut.Graph()
+	g := dOuts[0].Graph()
 	p := len(m.params)
-	d := dOut
+	ds := append([]*graph.Node(nil), dOuts...)
 	for i := len(m.layers) - 1; i >= 0; i-- {
-		l, t := m.layers[i], trace[i]
+		l := m.layers[i]
 		switch l.Kind {
 		case KindDense:
-			if l.Activation != "" {
-				d = activationVJP(l.Activation, t.z, t.out, d)
+			ins := make([]*graph.Node, len(ds))
+			for k, t := range traces {
+				if l.Activation != "" {
+					ds[k] = activationVJP(l.Activation, t[i].z, t[i].out, ds[k])
+				}
+				ins[k] = t[i].in
 			}
+			d, in := stackRows(ds), stackRows(ins)
 			if !l.NoBias {
 				p--
 				grads[p] = graph.ReduceSum(d, 0)
 			}
 			p--
-			grads[p] = graph.MatMul(graph.Transpose(d, 0, 1), t.in) // [out, in]
+			grads[p] = graph.MatMul(graph.Transpose(d, 0, 1), in) // [out, in]
 			if i > 0 {
-				d = graph.MatMul(d, m.params[p].v.NodeValue(g)) // [batch, in]
+				w := m.params[p].v.NodeValue(g)
+				for k := range ds {
+					ds[k] = graph.MatMul(ds[k], w) // [rows, in]
+				}
 			}
 		case KindActivation:
-			d = activationVJP(l.Activation, t.in, t.out, d)
+			for k, t := range traces {
+				ds[k] = activationVJP(l.Activation, t[i].in, t[i].out, ds[k])
+			}
 		case KindDropout:
-			if t.mask != nil {
-				d = graph.Mul(d, t.mask)
+			for k, t := range traces {
+				if t[i].mask != nil {
+					ds[k] = graph.Mul(ds[k], t[i].mask)
+				}
 			}
 		}
 	}
 	return grads
+}
+
+// stackRows concatenates parts of a batch along the batch axis.
+func stackRows(parts []*graph.Node) *graph.Node {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return graph.Concatenate(parts, 0)
 }
 
 // activationVJP returns the gradient with respect to an activation's input x, given its output y

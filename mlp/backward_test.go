@@ -23,7 +23,7 @@ func gradientsBothWays(t *testing.T, m *Model, x, y Matrix) (manual, auto [][]fl
 		for i, p := range m.params {
 			weights[i] = p.v.NodeValue(xn.Graph())
 		}
-		return append(m.backward(trace, graph.Gradient(loss, preds)[0]), graph.Gradient(loss, weights...)...)
+		return append(m.backward([][]layerTrace{trace}, graph.Gradient(loss, preds)), graph.Gradient(loss, weights...)...)
 	}, tensors.FromFlatDataAndDimensions(x.Data, x.Rows, x.Cols), tensors.FromFlatDataAndDimensions(y.Data, y.Rows, y.Cols))
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,48 @@ import (
 // BenchmarkTrainStepSeed times one training step (batch 100) of the seed's model on random
 // MNIST-shaped data; an epoch is 600 steps. For the side-by-side with PyTorch see cmd/bench.
 func BenchmarkTrainStepSeed(b *testing.B) {
+	benchTrainStep(b, seedModel().WithSeed(1), nil)
+}
+
+// BenchmarkTrainStepConfigs times the training step of BenchmarkTrainStepSeed on Go backends of
+// other configurations, each with batches split in two halves and whole: sub-benchmarks are named
+// configuration/split or configuration/whole, e.g.
+//
+//	GOEXPERIMENT=simd go test ./mlp -run XXX -bench 'TrainStepConfigs/(unbounded|ops_sequential)/' -benchtime 200x -timeout 10m
+//
+// "unbounded" is what mlp uses (go, with the worker pool made unbounded); "bounded" is GoMLX's
+// default pool (2×GOMAXPROCS workers), which can hang with split batches (see
+// TestBoundedPoolDeadlock): run those with a -timeout.
+func BenchmarkTrainStepConfigs(b *testing.B) {
+	configs := []struct{ name, config string }{
+		{"unbounded", "go"},
+		{"ops_sequential", "go:ops_sequential"},
+		{"ops_parallel", "go:ops_parallel"},
+		{"dependency_order", "go:dependency_order"},
+		{"creation_order", "go:creation_order"},
+		{"bounded", "go:parallelism=" + strconv.Itoa(2*runtime.GOMAXPROCS(0))},
+	}
+	for _, c := range configs {
+		for _, split := range []bool{true, false} {
+			name := c.name + "/whole"
+			if split {
+				name = c.name + "/split"
+			}
+			b.Run(name, func(b *testing.B) {
+				backend, _, err := NewBackend(c.config)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer backend.Finalize()
+				benchTrainStep(b, seedModel().WithSeed(1).WithBackend(backend), &split)
+			})
+		}
+	}
+}
+
+// benchTrainStep times training steps of m (the seed's architecture) on random MNIST-shaped
+// data; split, when not nil, overrides whether batches are split in halves.
+func benchTrainStep(b *testing.B, m *Model, split *bool) {
 	const n = 1000
 	r := rand.New(rand.NewPCG(1, 1))
 	x := Matrix{Data: make([]float32, n*784), Rows: n, Cols: 784}
@@ -23,9 +65,11 @@ func BenchmarkTrainStepSeed(b *testing.B) {
 	for i := range n {
 		y.Data[i*10+r.IntN(10)] = 1
 	}
-	m := seedModel().WithSeed(1)
 	if err := m.Compile(Loss("mse"), SGD(0.1), Metrics("accuracy")); err != nil {
 		b.Fatal(err)
+	}
+	if split != nil {
+		m.splitBatches = *split
 	}
 	if _, err := m.Fit(x, y, Epochs(1), BatchSize(100), Verbose(0)); err != nil { // compile the graphs
 		b.Fatal(err)

@@ -41,9 +41,9 @@ func (m *Model) trainStepGraph(scope *model.Scope, inputs []*graph.Node) []*grap
 
 // lossAndGradients builds the batch's mean loss, its number of correct examples and the
 // parameters' gradients, with the model's own backward pass. The batch comes in parts (xs[i],
-// ys[i]) whose forward and backward passes are independent until their gradients are summed, so
-// the Go backend runs them on different cores. A non-nil scale multiplies the gradients (applied
-// once, to the gradient of the output).
+// ys[i]) whose forward and backward passes are independent until the parameters' gradients (see
+// backward), so the Go backend runs them on different cores. A non-nil scale multiplies the
+// gradients (applied once, to the gradient of the output).
 func (m *Model) lossAndGradients(scope *model.Scope, xs, ys []*graph.Node, scale *graph.Node) (loss, correct *graph.Node, grads []*graph.Node) {
 	preds := make([]*graph.Node, len(xs))
 	traces := make([][]layerTrace, len(xs))
@@ -61,19 +61,12 @@ func (m *Model) lossAndGradients(scope *model.Scope, xs, ys []*graph.Node, scale
 	}
 	loss = graph.DivScalar(loss, float64(rows))
 	dOuts := graph.Gradient(loss, preds...)
-	for i, dOut := range dOuts {
-		if scale != nil {
-			dOut = graph.Mul(dOut, scale)
-		}
-		partGrads := m.backward(traces[i], dOut)
-		if i == 0 {
-			grads = partGrads
-			continue
-		}
-		for j := range grads {
-			grads[j] = graph.Add(grads[j], partGrads[j])
+	if scale != nil {
+		for i := range dOuts {
+			dOuts[i] = graph.Mul(dOuts[i], scale)
 		}
 	}
+	grads = m.backward(traces, dOuts)
 	return loss, correct, grads
 }
 

@@ -5,7 +5,8 @@
 //
 // PyTorch is timed at its best and as some machines configure it: with one thread and OpenBLAS
 // pinned (OPENBLAS_CORETYPE, as the environment sets it, else -pin), and with OpenBLAS's pin
-// variables removed from that process's environment only, with each -torch-threads count. Before
+// variables removed from that process's environment only, with each -torch-threads count, and
+// unpinned with one thread and subnormal floats flushed to zero (torch.set_flush_denormal). Before
 // the timing every PyTorch process trains a few batches from the same seed, and one whose losses
 // differ from the first's by more than 1e-3 is left out.
 //
@@ -232,8 +233,9 @@ type peerSpec struct {
 
 // peerSpecs lists the PyTorch contenders: OpenBLAS pinned as the environment pins it (or to
 // pin when it pins nothing; no such row when pin is ""), with one thread, then OpenBLAS unpinned
-// (its variables removed from that process's environment only) with each thread count. The
-// first is the reference the others' results are checked against.
+// (its variables removed from that process's environment only) with each thread count, then
+// unpinned with one thread and subnormal numbers flushed to zero (flushDenormalEnv). The first is
+// the reference the others' results are checked against.
 func peerSpecs(environ []string, threads []int, pin string) []peerSpec {
 	var specs []peerSpec
 	if core, ok := lookup(environ, coreTypeEnv); ok {
@@ -251,8 +253,16 @@ func peerSpecs(environ []string, threads []int, pin string) []peerSpec {
 		}
 		specs = append(specs, peerSpec{name: name, threads: n, env: withThreads(unpinned, n)})
 	}
+	// With raw 0..255 pixels the seed's sigmoids produce subnormal floats, on which the CPU's
+	// arithmetic is tens of times slower; PyTorch can flush them to zero.
+	specs = append(specs, peerSpec{name: "1 thread, OpenBLAS unpinned, subnormals flushed (torch.set_flush_denormal)",
+		threads: 1, env: append(withThreads(unpinned, 1), flushDenormalEnv+"=1")})
 	return specs
 }
+
+// flushDenormalEnv, set to 1 in a PyTorch process's environment, makes torch_mlp.py call
+// torch.set_flush_denormal(True): subnormal floats are then treated and produced as zero.
+const flushDenormalEnv = "BENCH_TORCH_FLUSH_DENORMAL"
 
 // lookup returns the value of name in environ.
 func lookup(environ []string, name string) (string, bool) {

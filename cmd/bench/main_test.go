@@ -59,8 +59,8 @@ func TestPeerSpecsUnpinOnlyTheirOwnEnvironment(t *testing.T) {
 	if !slices.Equal(environ, saved) {
 		t.Errorf("peerSpecs changed its input environment: %q", environ)
 	}
-	if got := len(specs); got != 3 {
-		t.Fatalf("%d peers, want 3 (pinned 1 thread, unpinned 1 and 2 threads): %+v", got, specs)
+	if got := len(specs); got != 4 {
+		t.Fatalf("%d peers, want 4 (pinned 1 thread, unpinned 1 and 2 threads, unpinned flushing subnormals): %+v", got, specs)
 	}
 	for i, want := range []struct {
 		name    string
@@ -71,6 +71,8 @@ func TestPeerSpecsUnpinOnlyTheirOwnEnvironment(t *testing.T) {
 			[]string{"HOME=/root", "OPENBLAS_CORETYPE=Haswell", "OPENBLAS_L2_SIZE=1048576", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1"}},
 		{"1 thread, OpenBLAS unpinned", 1, []string{"HOME=/root", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1"}},
 		{"2 threads, OpenBLAS unpinned", 2, []string{"HOME=/root", "OPENBLAS_NUM_THREADS=2", "OMP_NUM_THREADS=2"}},
+		{"1 thread, OpenBLAS unpinned, subnormals flushed (torch.set_flush_denormal)", 1,
+			[]string{"HOME=/root", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "BENCH_TORCH_FLUSH_DENORMAL=1"}},
 	} {
 		got := specs[i]
 		if got.name != want.name || got.threads != want.threads || !slices.Equal(got.env, want.env) {
@@ -80,10 +82,10 @@ func TestPeerSpecsUnpinOnlyTheirOwnEnvironment(t *testing.T) {
 
 	// No pin in the environment: the pinned row sets the given core type, or is left out.
 	specs = peerSpecs([]string{"HOME=/root"}, []int{1}, "Haswell")
-	if len(specs) != 2 || !slices.Contains(specs[0].env, "OPENBLAS_CORETYPE=Haswell") || specs[0].name != "1 thread, OpenBLAS pinned (OPENBLAS_CORETYPE=Haswell)" {
+	if len(specs) != 3 || !slices.Contains(specs[0].env, "OPENBLAS_CORETYPE=Haswell") || specs[0].name != "1 thread, OpenBLAS pinned (OPENBLAS_CORETYPE=Haswell)" {
 		t.Errorf("pinned by the flag: %+v", specs)
 	}
-	if specs = peerSpecs([]string{"HOME=/root"}, []int{2}, ""); len(specs) != 1 || specs[0].threads != 2 {
+	if specs = peerSpecs([]string{"HOME=/root"}, []int{2}, ""); len(specs) != 2 || specs[0].threads != 2 {
 		t.Errorf("no pin: %+v", specs)
 	}
 }
@@ -187,7 +189,7 @@ func TestReplaceGeneratedKeepsTheAnalysis(t *testing.T) {
 }
 
 // TestTorchPinnedAndUnpinnedTrainAlike runs the real peers pinned and unpinned on 500 images:
-// removing OpenBLAS's pin must not change PyTorch's losses.
+// removing OpenBLAS's pin, or flushing subnormals, must not change PyTorch's losses.
 func TestTorchPinnedAndUnpinnedTrainAlike(t *testing.T) {
 	if err := exec.Command("/usr/bin/python3", "-c", "import torch").Run(); err != nil {
 		t.Skip("PyTorch not installed (apt-get install python3-torch); make bench installs it")

@@ -3,12 +3,16 @@
 Same recipe as the Keras seed: 784→500 sigmoid→500 sigmoid→10 softmax, glorot_uniform weights
 and zero biases, MSE on one-hot labels, SGD(lr=0.1), batch 100, shuffled, raw 0..255 pixels.
 
+With BENCH_TORCH_FLUSH_DENORMAL=1 in the environment, subnormal floats are flushed to zero
+(torch.set_flush_denormal(True)).
+
 Protocol (driven by cmd/bench): argv = images.u8 labels.u8 threads seed. Reads commands on stdin,
 one per line: "epoch" trains one epoch and answers "epoch SECONDS LOSS ACC"; "check N" trains a
 fresh model from the seed on the first N batches in order and answers "check LOSS1 ... LOSSN" (the
 same in every process with the same seed, whatever the threads or OpenBLAS kernels, up to
 rounding); "quit" exits.
 """
+import os
 import sys
 import time
 
@@ -32,6 +36,8 @@ def build():
 def main():
     images_path, labels_path, threads, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
+    if os.environ.get("BENCH_TORCH_FLUSH_DENORMAL") == "1" and not torch.set_flush_denormal(True):
+        sys.exit("torch_mlp.py: torch.set_flush_denormal is not supported on this CPU")
     torch.manual_seed(seed)
     x = torch.from_numpy(np.fromfile(images_path, dtype=np.uint8).astype(np.float32).reshape(-1, 784))
     labels = torch.from_numpy(np.fromfile(labels_path, dtype=np.uint8).astype(np.int64))
