@@ -19,9 +19,9 @@ package jupyterlab
 // The drawing board of 04 waits for a learner: while Run All runs, the test draws a digit on it, checks the answer
 // and clicks "done" (TestJupyterLabDrawADigit checks the board in full).
 //
-// GoNB compiles every cell into a program, and 01 trains its 20 epochs: on 2 CPU cores 01 took 6 minutes with
-// little else running (10 minutes of CPU), and the three notebooks 25 minutes while other builds competed for the
-// cores. Give go test a longer timeout than its default:
+// GoNB compiles every cell into a program, and 01 trains its 20 epochs: on 2 CPU cores the four notebooks took
+// 11 minutes with little else running (01 alone 6.5 minutes, before mlp's training got about 4 times faster; about
+// 2 minutes since). Give go test a longer timeout than its default:
 //
 //	go test -timeout 40m ./internal/jupyterlab/
 //

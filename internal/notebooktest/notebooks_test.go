@@ -19,8 +19,9 @@ package notebooktest
 //	NOTEBOOKS_OUT=dir  keeps the executed notebooks and the browser screenshot in dir (default: the test's
 //	                   temporary folder, removed at the end).
 //
-// On 2 CPU cores the three notebooks take about 6 minutes with NOTEBOOK_EPOCHS=2 (01: 3 min, 02: 2 min, 03: 1 min)
-// and about 18 in full (3, 12 and 4 min), so run the test with a longer timeout than go test's default:
+// On 2 CPU cores the four notebooks take a few minutes with NOTEBOOK_EPOCHS=2 (01 trains in full, about 2 min) and
+// about 18 in full (01: 2 min, 02: 11, 03: 4, 04: 15 s), so run the test with a longer timeout than go test's
+// default:
 //
 //	go test -timeout 60m ./internal/notebooktest/
 //
