@@ -1,6 +1,7 @@
 package mlp
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -73,6 +74,29 @@ func TestConfidentMistakesRejectsBadInput(t *testing.T) {
 		_, err := ConfidentMistakes(c.probs, c.truth, c.n)
 		if err == nil || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.msg)
+		}
+	}
+}
+
+// TestSigmoidReturnsNoSubnormals checks that the sigmoid never returns a float32 subnormal (GoMLX's
+// Logistic does for inputs in (-103.3, -87.3), and matrix products on subnormals are tens of times
+// slower), while it stays 1/(1+exp(-x)) where that is a normal float32.
+func TestSigmoidReturnsNoSubnormals(t *testing.T) {
+	var xs []float64
+	for x := -200.0; x <= 20; x += 0.25 {
+		xs = append(xs, x)
+	}
+	ys, _, err := ActivationCurve("sigmoid", xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const smallestNormal = 0x1p-126
+	for i, y := range ys {
+		if y32 := float32(y); y32 != 0 && math.Abs(float64(y32)) < smallestNormal {
+			t.Fatalf("sigmoid(%g) = %g, a float32 subnormal", xs[i], y32)
+		}
+		if want := 1 / (1 + math.Exp(-xs[i])); xs[i] >= sigmoidFloor && math.Abs(y-want) > 1e-6*want+1e-7 {
+			t.Errorf("sigmoid(%g) = %g, want %g", xs[i], y, want)
 		}
 	}
 }
