@@ -135,6 +135,7 @@ func DrawDigit(reader *digit.Reader, opts ...DrawOption) error {
 
 	// The handshake: the board sends "ready" on every new connection of
 	// GoNB's comms until the cell answers it on address/ack.
+	ack := func() { send(address+"/ack", "ready") }
 	ready := time.NewTimer(cfg.ready)
 	defer ready.Stop()
 	retry := time.NewTicker(cfg.ready / (reconnects + 2))
@@ -159,8 +160,8 @@ waitReady:
 		}
 	}
 
-	retry.Stop()
-	send(address+"/ack", "ready")
+	retry.Stop() // no more reconnecting once the page has answered
+	ack()
 
 	idle := time.NewTimer(cfg.idle)
 	defer idle.Stop()
@@ -170,7 +171,7 @@ waitReady:
 			idle.Reset(cfg.idle)
 			switch {
 			case m == "ready": // a new connection of the page's: acknowledged again
-				send(address+"/ack", "ready")
+				ack()
 			case m == "done":
 				return closeBoard("done: the drawing board is closed; run the cell again to draw more")
 			case m == "clear":

@@ -3,9 +3,7 @@ package jupyterlab
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,10 +32,7 @@ func TestJupyterLabDrawADigit(t *testing.T) {
 	env := newLabEnv(t)
 	digits := jupytertest.MNISTDigits(t, jupytertest.DrawTestDigits...)
 	srv := env.startServer(t, filepath.Join(env.root, "notebooks"))
-	shot := os.Getenv("JUPYTERLAB_DRAW_SCREENSHOT")
-	if shot != "" && !filepath.IsAbs(shot) {
-		shot = filepath.Join(env.root, shot) // go test runs in this package's folder
-	}
+	shot := jupytertest.ScreenshotPath(env.root, "JUPYTERLAB_DRAW_SCREENSHOT")
 
 	session := func() error {
 		b := newBrowser(t, env.chromium, 1280, 1400)
@@ -52,12 +47,7 @@ func TestJupyterLabDrawADigit(t *testing.T) {
 		return err
 	}
 	start := time.Now()
-	err := session()
-	if timing := (jupytertest.TimingError{}); errors.As(err, &timing) {
-		t.Logf("draw: retrying once after a timing failure: %v", err)
-		err = session()
-	}
-	if err != nil {
+	if err := jupytertest.RetryOnTiming(t, session); err != nil {
 		t.Fatalf("draw (JupyterLab): %v\njupyter_server:\n%s", err, srv.LogTail(20))
 	}
 	t.Logf("draw (JupyterLab): passed in %v", time.Since(start).Round(time.Second))
@@ -82,13 +72,8 @@ func TestJupyterLabDrawADigitAfterAFailedConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	fe := &labFrontEnd{b: b, url: srv.pageURL(jupytertest.DrawNotebook, true)}
-	if err := fe.Open(b.ctx); err != nil {
+	if err := jupytertest.OpenAndRunDrawCells(b.ctx, fe); err != nil {
 		t.Fatal(err)
-	}
-	for _, cell := range jupytertest.DrawCells {
-		if err := fe.RunCell(b.ctx, cell); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if err := drawOneDigit(t, b); err != nil {
 		t.Fatalf("%v\nbrowser: %q", err, b.takeErrors())

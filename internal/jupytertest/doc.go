@@ -8,6 +8,7 @@
 //   - tools.go: CI, Missing, ToolVars, LookPath, Getenv, FindChromium, Chromium, FreePort, RandomToken, Context, Tail.
 //   - server.go: Server, a Jupyter server started by a test and stopped when it ends.
 //   - chromium.go: ChromiumArgs and AllocatorOptions, the headless switches for a command line and for chromedp.
-//   - draw.go: CheckDrawing and its steps (WaitForBoard, Draw, DrawDigits, ClearBoard, PressDone, Screenshot), which
-//     draw MNIST digits' strokes (MNISTDigits) on the board of notebook 04 in any front end (a DrawFrontEnd).
+//   - draw.go: CheckDrawing and its steps (OpenAndRunDrawCells, WaitForBoard, Draw, DrawDigits, ClearBoard,
+//     PressDone, Screenshot), which draw MNIST digits' strokes (MNISTDigits) on the board of notebook 04 in any
+//     front end (a DrawFrontEnd); RetryOnTiming and ScreenshotPath, which the draw tests of both front ends share.
 package jupytertest

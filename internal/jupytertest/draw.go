@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -77,13 +80,8 @@ type DrawFrontEnd interface {
 // uses only the board's DOM (package nb's nbdraw-* classes) and fe. If shot is not empty, a screenshot of the board
 // with its last answer is written there.
 func CheckDrawing(ctx context.Context, t testing.TB, fe DrawFrontEnd, digits []DrawnDigit, shot string) error {
-	if err := fe.Open(ctx); err != nil {
+	if err := OpenAndRunDrawCells(ctx, fe); err != nil {
 		return err
-	}
-	for _, cell := range DrawCells {
-		if err := fe.RunCell(ctx, cell); err != nil {
-			return err
-		}
 	}
 	// The first run builds GoNB's module, and trains the model if 03 has not saved it.
 	start := time.Now()
@@ -115,6 +113,41 @@ func CheckDrawing(ctx context.Context, t testing.TB, fe DrawFrontEnd, digits []D
 		return err
 	}
 	return wait(ctx, "the board to close after an interrupt", time.Minute, boardGone("interrupted: the drawing board is closed"))
+}
+
+// OpenAndRunDrawCells opens the notebook in fe and runs its DrawCells, without waiting for the board.
+func OpenAndRunDrawCells(ctx context.Context, fe DrawFrontEnd) error {
+	if err := fe.Open(ctx); err != nil {
+		return err
+	}
+	for _, cell := range DrawCells {
+		if err := fe.RunCell(ctx, cell); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RetryOnTiming runs session, and once more if it failed with a TimingError, saying so in the test's log; it
+// returns the last run's error.
+func RetryOnTiming(t testing.TB, session func() error) error {
+	t.Helper()
+	err := session()
+	if timing := (TimingError{}); errors.As(err, &timing) {
+		t.Logf("draw: retrying once after a timing failure: %v", err)
+		err = session()
+	}
+	return err
+}
+
+// ScreenshotPath returns the file named by the environment variable name, relative to the repository's root
+// when it is not absolute (go test runs in the package's folder), or "" when the variable is unset.
+func ScreenshotPath(root, name string) string {
+	shot := os.Getenv(name)
+	if shot != "" && !filepath.IsAbs(shot) {
+		shot = filepath.Join(root, shot)
+	}
+	return shot
 }
 
 // DrawDigits draws each digit on the board, clearing it between them, and checks that the page reads each right.

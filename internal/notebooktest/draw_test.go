@@ -3,7 +3,6 @@ package notebooktest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -68,16 +67,9 @@ func TestDrawADigit(t *testing.T) {
 	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token), base: srv.Base,
 		token: srv.Token, path: name}
 
-	shot := os.Getenv("DRAW_SCREENSHOT")
-	if shot != "" && !filepath.IsAbs(shot) {
-		shot = filepath.Join(repoRoot, shot) // go test runs in this package's folder
-	}
+	shot := jupytertest.ScreenshotPath(repoRoot, "DRAW_SCREENSHOT")
 	start := time.Now()
-	err = drawSession(ctx, t, chromium, fe, digits, shot)
-	if timing := (jupytertest.TimingError{}); errors.As(err, &timing) {
-		t.Logf("draw: retrying once after a timing failure: %v", err)
-		err = drawSession(ctx, t, chromium, fe, digits, shot)
-	}
+	err = jupytertest.RetryOnTiming(t, func() error { return drawSession(ctx, t, chromium, fe, digits, shot) })
 	if err != nil {
 		t.Fatalf("draw (%s): %v", fe.Name(), err)
 	}
