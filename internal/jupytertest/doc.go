@@ -6,7 +6,8 @@
 // internal/jupyterlab (JupyterLab 4's notebook components) import it; no other code may.
 //
 //   - tools.go: CI, Missing, ToolVars, LookPath, Getenv, FindChromium, Chromium, FreePort, RandomToken, Context, Tail.
-//   - server.go: Server, a Jupyter server started by a test and stopped when it ends.
+//   - server.go: Server, a Jupyter server started by a test and stopped when it ends, with GetJSON and Post for its
+//     REST API.
 //   - chromium.go: ChromiumArgs and AllocatorOptions, the headless switches for a command line and for chromedp.
 //   - draw.go: CheckDrawing and its steps (OpenAndRunDrawCells, WaitForBoard, Draw, DrawDigits, ClearBoard,
 //     PressDone, Screenshot), which draw MNIST digits' strokes (MNISTDigits) on the board of notebook 04 in any

@@ -109,6 +109,24 @@ func (s *Server) GetJSON(client *http.Client, path string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
+// Post sends an empty POST request to the server's REST API at path, and fails unless the server answers 200 or 204.
+func (s *Server) Post(client *http.Client, path string) error {
+	req, err := http.NewRequest(http.MethodPost, s.Base+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "token "+s.Token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("POST %s: %s", path, resp.Status)
+	}
+	return nil
+}
+
 // LogTail returns the last n lines of the server's log.
 func (s *Server) LogTail(n int) string {
 	data, _ := os.ReadFile(s.Log)

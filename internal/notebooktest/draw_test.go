@@ -2,7 +2,6 @@ package notebooktest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -64,8 +63,7 @@ func TestDrawADigit(t *testing.T) {
 
 	ctx := testContext(t)
 	srv := startNotebookServer(t, ctx, env, server, notebooksDir, "--ContentsManager.allow_hidden=True")
-	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token), base: srv.Base,
-		token: srv.Token, path: name}
+	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token), srv: srv, path: name}
 
 	shot := jupytertest.ScreenshotPath(repoRoot, "DRAW_SCREENSHOT")
 	start := time.Now()
@@ -117,7 +115,8 @@ func drawSession(ctx context.Context, t *testing.T, chromium string, fe jupytert
 
 // notebook6 is the classic Jupyter Notebook (6.4) page.
 type notebook6 struct {
-	url, base, token, path string
+	url, path string // the page, and the notebook's path on the server
+	srv       *jupytertest.Server
 }
 
 func (n *notebook6) Name() string { return "Jupyter Notebook 6" }
@@ -149,48 +148,20 @@ func (n *notebook6) RunCell(ctx context.Context, text string) error {
 	return err
 }
 
-// Interrupt asks the server to interrupt the notebook's kernel, as the ■ button does.
+// Interrupt asks the server to interrupt the notebook's kernel with Jupyter's REST API, as the ■ button does.
 func (n *notebook6) Interrupt(ctx context.Context) error {
-	return interruptKernel(ctx, n.base, n.token, n.path)
-}
-
-// interruptKernel interrupts the kernel of the session of the notebook at path with Jupyter's REST API.
-func interruptKernel(ctx context.Context, base, token, path string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/sessions", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "token "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
+	client := &http.Client{Timeout: time.Minute}
 	var sessions []struct {
 		Path   string
 		Kernel struct{ ID string }
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&sessions); err != nil {
-		return fmt.Errorf("reading /api/sessions: %w", err)
+	if err := n.srv.GetJSON(client, "/api/sessions", &sessions); err != nil {
+		return err
 	}
 	for _, s := range sessions {
-		if s.Path != path {
-			continue
+		if s.Path == n.path {
+			return n.srv.Post(client, "/api/kernels/"+s.Kernel.ID+"/interrupt")
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/kernels/"+s.Kernel.ID+"/interrupt", nil)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "token "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("interrupting kernel %s: %s", s.Kernel.ID, resp.Status)
-		}
-		return nil
 	}
-	return fmt.Errorf("no kernel session for %s in /api/sessions", path)
+	return fmt.Errorf("no kernel session for %s in /api/sessions", n.path)
 }
