@@ -3,12 +3,11 @@ package datasets
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
+	"github.com/dlgo/hello/internal/terminal"
 	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 )
 
 // LiveProgress is implemented by a [Progress] writer that shows a download
@@ -51,7 +50,7 @@ func newProgress(w io.Writer, name, url string, total int64) progress {
 			return newLiveProgress(w, bar, name, total)
 		}
 	}
-	if isTerminal(w) {
+	if terminal.Is(w) {
 		bar := progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("downloading "+name),
@@ -65,12 +64,6 @@ func newProgress(w io.Writer, name, url string, total int64) progress {
 	}
 	fmt.Fprintf(w, "datasets: downloading %s from %s (%s)\n", name, url, byteCount(total))
 	return &lineProgress{w: w, name: name}
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // byteCount formats n bytes for people; -1 means unknown.

@@ -68,7 +68,7 @@ func ConfidentMistakes(probs [][]float32, truth []int, n int) ([]Mistake, error)
 		if truth[i] < 0 || truth[i] >= len(row) {
 			return nil, fmt.Errorf("mlp: ConfidentMistakes: example %d has class %d outside [0, %d)", i, truth[i], len(row))
 		}
-		p := argmax(row)
+		p := ArgMax(row)
 		if p != truth[i] {
 			mistakes = append(mistakes, Mistake{Index: i, Predicted: p, Truth: truth[i], Confidence: row[p]})
 		}

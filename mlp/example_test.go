@@ -166,3 +166,9 @@ func ExampleModel_Summary() {
 	// Non-trainable params: 0
 	// _________________________________________________________________
 }
+
+// The digit a row of Predict's probabilities stands for.
+func ExampleArgMax() {
+	fmt.Println(mlp.ArgMax([]float32{0.05, 0.15, 0.7, 0.1}))
+	// Output: 2
+}

@@ -1,7 +1,6 @@
 package mlp
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -66,59 +65,39 @@ func (o fitOption) applyFit(c *fitConfig) error { return o(c) }
 // bar on os.Stdout.
 func newFitConfig(opts []FitOption) (*fitConfig, error) {
 	c := &fitConfig{runConfig: runConfig{batchSize: 32, verbose: 1, out: os.Stdout}, epochs: 1, shuffle: true}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt.applyFit(c); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return c, applyOptions(c, opts, FitOption.applyFit)
 }
 
 // newEvaluateConfig applies opts over Keras's defaults: batches of 32, progress bar on os.Stdout.
 func newEvaluateConfig(opts []EvaluateOption) (*runConfig, error) {
 	c := &runConfig{batchSize: 32, verbose: 1, out: os.Stdout}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt.applyEvaluate(c); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return c, applyOptions(c, opts, EvaluateOption.applyEvaluate)
 }
 
 // newPredictConfig applies opts over Keras 2's defaults: batches of 32, silent.
 func newPredictConfig(opts []PredictOption) (*runConfig, error) {
 	c := &runConfig{batchSize: 32, verbose: 0, out: os.Stdout}
+	return c, applyOptions(c, opts, PredictOption.applyPredict)
+}
+
+// applyOptions applies opts to c in order with apply (the options' method), skipping nil ones, and
+// returns the first error.
+func applyOptions[O any, C any](c *C, opts []O, apply func(O, *C) error) error {
 	for _, opt := range opts {
-		if opt == nil {
+		if any(opt) == nil {
 			continue
 		}
-		if err := opt.applyPredict(c); err != nil {
-			return nil, err
+		if err := apply(opt, c); err != nil {
+			return err
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // FitOptions bundles options into one FitOption, applied in order; a package can so offer
 // several callbacks (OnBatchEnd, OnEpochEnd) as a single option of Fit.
 func FitOptions(opts ...FitOption) FitOption {
-	return fitOption(func(c *fitConfig) error {
-		for _, opt := range opts {
-			if opt == nil {
-				continue
-			}
-			if err := opt.applyFit(c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return fitOption(func(c *fitConfig) error { return applyOptions(c, opts, FitOption.applyFit) })
 }
 
 // Epochs sets the number of passes over the training data (Keras's epochs, default 1).
@@ -155,11 +134,12 @@ func Verbose(level int) Option {
 	})
 }
 
-// Output sets where progress is written (default os.Stdout).
+// Output sets where progress is written (default os.Stdout); Output(nil) writes nothing, as
+// datasets.Progress(nil) does.
 func Output(w io.Writer) Option {
 	return runOption(func(c *runConfig) error {
 		if w == nil {
-			return errors.New("mlp: Output(nil): give a writer (io.Discard for none), or Verbose(0) to print nothing")
+			w = io.Discard
 		}
 		c.out = w
 		return nil

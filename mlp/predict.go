@@ -20,7 +20,8 @@ func (m *Model) Predict(x any, opts ...PredictOption) ([][]float32, error) {
 	return rows, nil
 }
 
-// PredictClasses returns the index of the largest output for each example of x.
+// PredictClasses returns the index of the largest output for each example of x (Keras 2's
+// model.predict_classes; numpy's argmax(model.predict(x), axis=1)).
 func (m *Model) PredictClasses(x any, opts ...PredictOption) ([]int, error) {
 	out, err := m.predict(x, opts)
 	if err != nil {
@@ -28,12 +29,14 @@ func (m *Model) PredictClasses(x any, opts ...PredictOption) ([]int, error) {
 	}
 	classes := make([]int, out.Rows)
 	for i := range classes {
-		classes[i] = argmax(out.row(i))
+		classes[i] = ArgMax(out.row(i))
 	}
 	return classes, nil
 }
 
-func argmax(row []float32) int {
+// ArgMax returns the index of the largest value of row, the first one on ties (numpy's argmax): the
+// digit a row of Predict's probabilities stands for. It returns 0 for an empty row.
+func ArgMax(row []float32) int {
 	best := 0
 	for j, v := range row {
 		if v > row[best] {

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/dlgo/hello/internal/terminal"
 )
 
 // LiveOutput is implemented by an [Output] writer that shows a line updated
@@ -64,12 +63,6 @@ type progressBar struct {
 	lastLen    int
 }
 
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
 func newProgressBar(w io.Writer, total int) *progressBar {
 	p := &progressBar{w: w, mode: progressPlain, total: total, start: time.Now()}
 	if lo, ok := w.(LiveOutput); ok {
@@ -77,7 +70,7 @@ func newProgressBar(w io.Writer, total int) *progressBar {
 			p.mode = progressLive
 		}
 	}
-	if p.mode == progressPlain && isTerminal(w) {
+	if p.mode == progressPlain && terminal.Is(w) {
 		p.mode = progressTerminal
 	}
 	return p

@@ -52,7 +52,7 @@ func DisplayPredictions(set *datasets.Set, result [][]float32) error {
 		header = append(header, fmt.Sprint(c))
 	}
 	for i := range set.Count {
-		predicted := argmax(result[i])
+		predicted := mlp.ArgMax(result[i])
 		captions[i] = fmt.Sprintf("predicted %d, true %d", predicted, set.Labels[i])
 		rows[i] = []string{fmt.Sprint(i), fmt.Sprint(set.Labels[i]), fmt.Sprint(predicted)}
 		for _, p := range result[i] {
@@ -64,15 +64,4 @@ func DisplayPredictions(set *datasets.Set, result [][]float32) error {
 	}
 	DisplayHTML(plot.HTMLTable(header, rows))
 	return nil
-}
-
-// argmax returns the index of the largest value (the first one on ties).
-func argmax(xs []float32) int {
-	best := 0
-	for i, x := range xs {
-		if x > xs[best] {
-			best = i
-		}
-	}
-	return best
 }
