@@ -155,15 +155,6 @@ func useBackendLocked(config, reason string) (BackendInfo, error) {
 	return info, nil
 }
 
-// MustBackend is like Backend but panics on error; for notebooks and main.
-func MustBackend() (compute.Backend, BackendInfo) {
-	b, info, err := Backend()
-	if err != nil {
-		panic(err)
-	}
-	return b, info
-}
-
 // InstalledXLA returns the XLA backend config ("xla:cuda" or "xla:cpu") of an installed PJRT
 // plugin, or "" when none is installed. It never downloads.
 func InstalledXLA() string {
@@ -213,7 +204,7 @@ func newBackend(config, reason string) (compute.Backend, BackendInfo, error) {
 		// (as the two halves of a training batch do, see Model.trainParts). An unbounded pool
 		// (spawning goroutines freely; Go's scheduler still runs them on GOMAXPROCS threads)
 		// cannot. Without it, batches are not split (see splitsBatches).
-		unboundGoWorkers(b)
+		unboundGoWorkers(b, os.Stderr)
 	}
 	return b, BackendInfo{
 		Config:      config,

@@ -6,26 +6,26 @@
 // A plotting cell is one line, and needs no gonbui.Sync: every function here
 // waits until its output has reached the notebook.
 //
-//	nb.Display(plot.ConfusionMatrix(matrix, datasets.MNISTClassNames))
-//
-// Training shows its learning curves, redrawn after each epoch, with one
-// option of Fit, and Keras's progress line updated in place with another:
-//
-//	history, err := model.Fit(x, y, mlp.Epochs(20), mlp.BatchSize(100),
-//		mlp.Output(nb.Progress()), nb.LiveCurves())
+//	nb.Check(nb.Display(plot.ConfusionMatrix(matrix, datasets.MNISTClassNames)))
 //
 // A cell that goes wrong ends with one line, no panic and no trace: Must,
 // Must2 and Check print the error on the cell's standard error and exit its
-// program with status 1. Interruptible lets the kernel's interrupt stop
-// training at the end of a batch, keeping the history and the curves of the
-// epochs done:
+// program with status 1. That is the one way a cell handles errors.
+//
+// Training shows Keras's progress line, updated in place, and the learning
+// curves, redrawn after each epoch, with one option of Fit. Interruptible
+// lets the kernel's interrupt stop training at the end of a batch, keeping
+// the history and the curves of the epochs done:
 //
 //	var train, test = nb.Must2(datasets.LoadMNIST())
 //
 //	%%
 //	model := nb.Must(helloModel("sigmoid"))
 //	history := nb.Must(model.FitContext(nb.Interruptible(), train.Flat(), train.OneHot(),
-//		mlp.Epochs(nb.Epochs(20)), nb.LiveCurves()))
+//		mlp.Epochs(nb.Epochs(20)), mlp.BatchSize(100), nb.Training()))
+//
+// Training is mlp.Output(nb.Progress()) and nb.LiveCurves() together; each
+// can be used alone (LiveCurves with mlp.Verbose(0) draws only the curves).
 //
 // Epochs applies NOTEBOOK_EPOCHS, which cuts runs short for quick tries;
 // FitOnce trains a baseline once and reads it from its file afterwards.
