@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
-	"image"
-	"image/png"
 	"os"
 	"slices"
 	"strings"
@@ -249,71 +247,5 @@ func TestDrawDigitErrors(t *testing.T) {
 	}
 	if err := DrawDigit(nil); err == nil || !strings.Contains(err.Error(), "NewReader") {
 		t.Errorf("nil reader: got %v", err)
-	}
-}
-
-func TestBoardHTML(t *testing.T) {
-	h := boardHTML("nb_draw_7", "/nb_draw/7")
-	for _, want := range []string{`id="nb_draw_7"`, `nbDrawBoard(document.getElementById("nb_draw_7"), "/nb_draw/7", 20)`,
-		`width="280" height="280"`, ".nbdraw-canvas {", "function nbDrawBoard("} {
-		if !strings.Contains(h, want) {
-			t.Errorf("the board's HTML lacks %q", want)
-		}
-	}
-	if strings.Contains(h, "{{") || strings.Contains(h, `class="label"`) {
-		t.Errorf("the board's HTML has a placeholder left or Bootstrap's label class")
-	}
-}
-
-func TestShowReading(t *testing.T) {
-	r := inNotebook(t)
-	reading, err := testReader(t).ReadMNIST(make([]uint8, digit.Size*digit.Size))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ShowReading(reading, nil); err != nil {
-		t.Fatal(err)
-	}
-	if fmt.Sprint(r.events) != "[png sync]" {
-		t.Errorf("events %.200q, want one PNG figure and a sync", r.events)
-	}
-	if err := ShowReading(digit.Reading{}, nil); err == nil {
-		t.Errorf("an empty reading: no error")
-	}
-	if err := ShowReading(digit.Reading{}, os.ErrNotExist); err != os.ErrNotExist {
-		t.Errorf("ShowReading(_, err) returned %v, want err", err)
-	}
-}
-
-func TestBesideEachOther(t *testing.T) {
-	a := image.NewGray(image.Rect(0, 0, 30, 10))
-	b := image.NewGray(image.Rect(0, 0, 20, 40))
-	var pa, pb bytes.Buffer
-	if err := png.Encode(&pa, a); err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(&pb, b); err != nil {
-		t.Fatal(err)
-	}
-	data, err := besideEachOther(pa.Bytes(), pb.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := img.Bounds().Size(); got != image.Pt(50, 40) {
-		t.Errorf("size %v, want 50x40", got)
-	}
-	// a is black, centred vertically: rows 15 to 24 of the first 30 columns; white above it.
-	if r, _, _, _ := img.At(5, 20).RGBA(); r != 0 {
-		t.Errorf("pixel (5, 20) is not a's black")
-	}
-	if r, _, _, _ := img.At(5, 2).RGBA(); r != 0xffff {
-		t.Errorf("pixel (5, 2) is not the white background")
-	}
-	if _, err := besideEachOther([]byte("not a PNG")); err == nil {
-		t.Errorf("not a PNG: no error")
 	}
 }
