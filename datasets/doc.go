@@ -1,7 +1,10 @@
 // Package datasets loads MNIST and Fashion-MNIST, the Go counterpart of
 // Keras's mnist.load_data() and fashion_mnist.load_data():
 //
-//	train, test := datasets.MustLoadMNIST()
+//	train, test, err := datasets.LoadMNIST()
+//	if err != nil {
+//		return err
+//	}
 //	fmt.Println(train.Shape(), test.Shape()) // [60000 28 28] [10000 28 28]
 //	x := train.Flat()                        // float32 [60000, 784], 0..255
 //	y := train.OneHot()                      // float32 [60000, 10]

@@ -28,8 +28,11 @@ func ExampleLoadMNIST() {
 
 // The seed's preprocessing: flatten the images to 784 float32 values and
 // one-hot encode the labels.
-func ExampleMustLoadMNIST() {
-	train, test := datasets.MustLoadMNIST()
+func ExampleSet_Flat() {
+	train, test, err := datasets.LoadMNIST(datasets.Offline(), datasets.Progress(nil))
+	if err != nil {
+		log.Fatal(err)
+	}
 	x := train.Flat()   // float32 [60000, 784], 0..255 as the seed; Scaled() divides by 255
 	y := train.OneHot() // float32 [60000, 10]
 	fmt.Println(x.Shape(), y.Shape(), test.Slice(0, 1000).Shape())

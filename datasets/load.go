@@ -27,12 +27,6 @@ func LoadMNISTContext(ctx context.Context, opts ...Option) (train, test *Set, er
 	return loadContext(ctx, mnist, opts)
 }
 
-// MustLoadMNIST is LoadMNIST for notebooks and main functions: it panics on
-// error.
-func MustLoadMNIST(opts ...Option) (train, test *Set) {
-	return must(LoadMNIST(opts...))
-}
-
 // LoadFashionMNIST returns the Fashion-MNIST training (60000 images) and
 // test (10000 images) sets, like Keras's fashion_mnist.load_data(). It
 // works as LoadMNIST, but its directory variable is FASHION_MNIST_DIR and it
@@ -45,20 +39,6 @@ func LoadFashionMNIST(opts ...Option) (train, test *Set, err error) {
 // LoadMNISTContext.
 func LoadFashionMNISTContext(ctx context.Context, opts ...Option) (train, test *Set, err error) {
 	return loadContext(ctx, fashionMNIST, opts)
-}
-
-// MustLoadFashionMNIST is LoadFashionMNIST for notebooks and main
-// functions: it panics on error.
-func MustLoadFashionMNIST(opts ...Option) (train, test *Set) {
-	return must(LoadFashionMNIST(opts...))
-}
-
-// must panics if err is not nil.
-func must(train, test *Set, err error) (*Set, *Set) {
-	if err != nil {
-		panic(err)
-	}
-	return train, test
 }
 
 // loader finds the files of one dataset during one load.

@@ -7,7 +7,13 @@
 // [MNIST] does the same to any grey image; [Reader] also runs a trained
 // model on the result:
 //
-//	reader := digit.NewReader(mlp.MustLoad("hello-world.model"), 1)
-//	reading, err := reader.ReadFile("seven.png")
+//	model, err := mlp.Load("hello-world.model")
+//	if err != nil {
+//		return err
+//	}
+//	reading, err := digit.NewReader(model, 1).ReadFile("seven.png")
+//	if err != nil {
+//		return err
+//	}
 //	fmt.Println(reading.Digit, reading.Probabilities[reading.Digit])
 package digit

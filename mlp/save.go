@@ -172,12 +172,3 @@ func Load(path string) (*Model, error) {
 	}
 	return m, nil
 }
-
-// MustLoad is like Load but panics on error; for notebooks and main.
-func MustLoad(path string) *Model {
-	m, err := Load(path)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}

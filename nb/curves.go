@@ -20,8 +20,8 @@ const curvesWidth, curvesHeight = 480, 300
 // loaded with mlp.Load) are drawn in the same figures for comparison, named
 // "run 1", "run 2"... in the order given:
 //
-//	base := mlp.MustLoad("hello-world.model").History()
-//	model.Fit(x, y, mlp.Epochs(20), nb.LiveCurves(base))
+//	base := nb.Must(mlp.Load("hello-world.model")).History()
+//	nb.Must(model.Fit(x, y, mlp.Epochs(20), nb.LiveCurves(base)))
 //
 // A LiveCurves option draws one run: a Fit that starts again at epoch 1
 // starts its curves again. Outside a notebook it draws nothing.
