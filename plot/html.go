@@ -12,24 +12,24 @@ func HTMLTable(header []string, rows [][]string) string {
 	var b strings.Builder
 	b.WriteString("<table>\n")
 	if header != nil {
-		b.WriteString("<thead><tr>")
-		for _, h := range header {
-			b.WriteString("<th>")
-			b.WriteString(html.EscapeString(h))
-			b.WriteString("</th>")
-		}
-		b.WriteString("</tr></thead>\n")
+		b.WriteString("<thead>")
+		writeRow(&b, "th", header)
+		b.WriteString("</thead>\n")
 	}
 	b.WriteString("<tbody>\n")
 	for _, row := range rows {
-		b.WriteString("<tr>")
-		for _, cell := range row {
-			b.WriteString("<td>")
-			b.WriteString(html.EscapeString(cell))
-			b.WriteString("</td>")
-		}
-		b.WriteString("</tr>\n")
+		writeRow(&b, "td", row)
+		b.WriteString("\n")
 	}
 	b.WriteString("</tbody>\n</table>\n")
 	return b.String()
+}
+
+// writeRow writes one table row, each cell escaped in a tag element (th or td).
+func writeRow(b *strings.Builder, tag string, cells []string) {
+	b.WriteString("<tr>")
+	for _, cell := range cells {
+		b.WriteString("<" + tag + ">" + html.EscapeString(cell) + "</" + tag + ">")
+	}
+	b.WriteString("</tr>")
 }
