@@ -29,12 +29,15 @@ check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
+	cd e2e && go vet ./...
 	@go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	@cd e2e && go mod tidy -diff || { echo "e2e/go.mod/go.sum are not tidy: run go mod tidy in e2e"; exit 1; }
 
 unit:
-	go test $$(go list ./... | grep -v -e /internal/notebooktest -e /internal/jupyterlab)
+	go test ./...
 	MLP_TEST_SPLIT=off go test ./mlp  # again with whole batches, the path XLA takes
 	cd docker/dockerfiletest && go test ./...
+	cd e2e && go test ./jupytertest/
 
 ## race: the unit tests of mlp and datasets under the race detector
 # checkptr is off: GoMLX's pure-Go backend computes matmul addresses with pointer arithmetic that
@@ -43,23 +46,23 @@ unit:
 race:
 	go test -race -gcflags=all=-d=checkptr=0 -timeout 60m ./mlp ./datasets
 
-## notebooks-test: the notebooks executed in Jupyter, and the Jupyter setup that serves them (internal/notebooktest)
+## notebooks-test: the notebooks executed in Jupyter, and the Jupyter setup that serves them (e2e/notebooktest)
 notebooks-test: tools
-	go test -v -timeout 60m ./internal/notebooktest/
+	cd e2e && go test -v -timeout 60m ./notebooktest/
 
-## jupyterlab-test: every notebook run and rendered by JupyterLab 4's notebook components (internal/jupyterlab)
+## jupyterlab-test: every notebook run and rendered by JupyterLab 4's notebook components (e2e/jupyterlab)
 jupyterlab-test: tools
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
-	page=$$(bash internal/jupyterlab/build.sh) && \
-	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 40m ./internal/jupyterlab/
+	page=$$(bash e2e/jupyterlab/build.sh) && cd e2e && \
+	JUPYTERLAB_PAGE=$$page go test -v -count=1 -timeout 40m ./jupyterlab/
 
 ## jupyterlab-screenshot: docs/notebook-01-jupyterlab.png and docs/draw-a-digit-jupyterlab.png, notebook 01 after a run and the drawing board of 04, in the JupyterLab page
 jupyterlab-screenshot: tools
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory deb-deps APT_PKGS="nodejs npm"
-	page=$$(bash internal/jupyterlab/build.sh) && \
+	page=$$(bash e2e/jupyterlab/build.sh) && cd e2e && \
 	JUPYTERLAB_PAGE=$$page JUPYTERLAB_SCREENSHOT=$(CURDIR)/docs/notebook-01-jupyterlab.png \
 		JUPYTERLAB_DRAW_SCREENSHOT=$(CURDIR)/docs/draw-a-digit-jupyterlab.png \
-		go test -v -count=1 -timeout 40m -run 'TestJupyterLabNotebooks/01-|TestJupyterLabDrawADigit$$' ./internal/jupyterlab/
+		go test -v -count=1 -timeout 40m -run 'TestJupyterLabNotebooks/01-|TestJupyterLabDrawADigit$$' ./jupyterlab/
 
 ## tools: Jupyter (Debian packages) and GoNB + goimports + gopls in .tools/
 tools:

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dlgo/hello/e2e/jupytertest"
 	"github.com/dlgo/hello/internal/atomicfile"
-	"github.com/dlgo/hello/internal/jupytertest"
 )
 
 // browser is headless Chromium driven over the DevTools protocol, with the errors its pages report.

@@ -23,7 +23,7 @@ package notebooktest
 // about 18 in full (01: 2 min, 02: 11, 03: 4, 04: 15 s), so run the test with a longer timeout than go test's
 // default:
 //
-//	go test -timeout 60m ./internal/notebooktest/
+//	cd e2e && go test -timeout 60m ./notebooktest/
 //
 // TestCommittedNotebooksShowAFullRun checks the saved outputs of the committed notebooks; it needs no tools.
 
@@ -85,7 +85,7 @@ func TestCommittedNotebooksShowAFullRun(t *testing.T) {
 			}
 			if !strings.Contains(nb.stdout(), nc.fullRun) {
 				t.Errorf("the outputs do not come from a full run: they lack %q; "+
-					"update them with NOTEBOOKS_UPDATE=1 go test -timeout 60m ./internal/notebooktest/", nc.fullRun)
+					"update them with cd e2e && NOTEBOOKS_UPDATE=1 go test -timeout 60m ./notebooktest/", nc.fullRun)
 			}
 		})
 	}
@@ -104,7 +104,7 @@ func TestNotebooks(t *testing.T) {
 	}
 	if deadline, ok := t.Deadline(); ok && time.Until(deadline) < need {
 		t.Fatalf("notebooks: executing the notebooks may take %v, but the test times out in %v: "+
-			"run go test -timeout 60m ./internal/notebooktest/", need, time.Until(deadline).Round(time.Second))
+			"run cd e2e && go test -timeout 60m ./notebooktest/", need, time.Until(deadline).Round(time.Second))
 	}
 	switch {
 	case update && set:

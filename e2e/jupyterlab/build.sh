@@ -3,7 +3,7 @@
 # bundle.js and its chunks), for jupyter_server's --ServerApp.extra_static_paths: the page is then
 # /static/lab/index.html.
 #
-# Usage: internal/jupyterlab/build.sh [CACHE_DIR]
+# Usage: e2e/jupyterlab/build.sh [CACHE_DIR]
 #
 # CACHE_DIR (default: .tools/jupyterlab-page in the repository) keeps
 #   deps-<hash of package-lock.json>/node_modules   what `npm ci` installed, and

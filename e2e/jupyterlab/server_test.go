@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // labEnv holds what the JupyterLab page needs: a Python with jupyter_server, the GoNB kernelspec, Chromium and the

@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // TestDrawADigit serves notebook 04 with Jupyter Notebook and the GoNB kernel, opens it in headless Chromium driven
@@ -27,13 +27,13 @@ import (
 // trains quickly (about a minute) when 03 has not saved it. DRAW_SCREENSHOT=path writes a screenshot of the board
 // and its answer there, relative to the repository's root:
 //
-//	DRAW_SCREENSHOT=docs/draw-a-digit.png go test -run Draw ./internal/notebooktest/
+//	cd e2e && DRAW_SCREENSHOT=docs/draw-a-digit.png go test -run Draw ./notebooktest/
 //
 // It takes about 40 seconds on 2 cores once the model is saved (the board is ready about 15 s after the cells
 // start; each answer comes 25–80 ms after the stroke).
 //
 // The drawing and the checks (jupytertest.CheckDrawing) only use the page's DOM and a jupytertest.DrawFrontEnd,
-// which runs cells and interrupts the kernel; internal/jupyterlab's TestJupyterLabDrawADigit runs them in
+// which runs cells and interrupts the kernel; e2e/jupyterlab's TestJupyterLabDrawADigit runs them in
 // JupyterLab's notebook.
 func TestDrawADigit(t *testing.T) {
 	if testing.Short() {

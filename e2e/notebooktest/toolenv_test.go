@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // repoRoot is the repository's root and notebooksDir its notebooks, relative to this package's folder, where go

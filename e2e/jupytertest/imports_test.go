@@ -13,7 +13,7 @@ import (
 // TestOnlyTestsImportThisPackage checks that no non-test Go file of the repository imports jupytertest, whose
 // functions take a *testing.T.
 func TestOnlyTestsImportThisPackage(t *testing.T) {
-	const self = "github.com/dlgo/hello/internal/jupytertest"
+	const self = "github.com/dlgo/hello/e2e/jupytertest"
 	root := filepath.Join("..", "..")
 	importers := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

@@ -13,11 +13,11 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // TestJupyterLabDrawADigit runs the drawing board of notebook 04 in the JupyterLab page, as TestDrawADigit
-// (internal/notebooktest) does in Jupyter Notebook 6, with the same checks (jupytertest.CheckDrawing): it runs the
+// (e2e/notebooktest) does in Jupyter Notebook 6, with the same checks (jupytertest.CheckDrawing): it runs the
 // drawing cell, draws the strokes of MNIST test digits with the mouse and checks that the page reads each right,
 // "clear" between them, then "done", then interrupts a running board. A failure of timing (a wait that runs out)
 // is retried once, in a fresh browser. The page never saves the notebook, so it opens the committed one; its

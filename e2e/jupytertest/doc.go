@@ -2,8 +2,8 @@
 // failing in CI, when one is missing), starting a Jupyter server on 127.0.0.1 with a random token and stopping
 // it, starting headless Chromium with the same switches everywhere, and drawing on the board of notebook 04.
 //
-// It is for tests only (its functions take a *testing.T): internal/notebooktest (Jupyter Notebook 6) and
-// internal/jupyterlab (JupyterLab 4's notebook components) import it; no other code may.
+// It is for tests only (its functions take a *testing.T): e2e/notebooktest (Jupyter Notebook 6) and
+// e2e/jupyterlab (JupyterLab 4's notebook components) import it; no other code may.
 //
 //   - tools.go: CI, Missing, ToolVars, LookPath, Getenv, FindChromium, Chromium, FreePort, RandomToken, Context, Tail.
 //   - server.go: Server, a Jupyter server started by a test and stopped when it ends, with GetJSON and Post for its

@@ -24,14 +24,14 @@
 //     (and written to a file) once the server answers, GoNB's start is quiet in the server log.
 //   - folder_test.go: notebooks/ holds notebooks only.
 //   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
-//     and an interrupt (with jupytertest.CheckDrawing, which internal/jupyterlab runs in JupyterLab's notebook too).
+//     and an interrupt (with jupytertest.CheckDrawing, which e2e/jupyterlab runs in JupyterLab's notebook too).
 //   - stats_test.go: prints each notebook's non-blank code lines, data loads, gonbui.Sync() calls and func
 //     declarations, and fails above their limits (01 at most 70 lines; every notebook at most one data load, no
 //     gonbui.Sync(), at most two funcs). It needs no tools.
 //
 // What does not depend on Notebook 6 (missing tools, ports, tokens, starting and stopping a server, Chromium's
-// switches) is in internal/jupytertest, which internal/jupyterlab's tests use too.
+// switches) is in e2e/jupytertest, which e2e/jupyterlab's tests use too.
 //
-// Run them with `make notebooks-test`, or `go test -timeout 60m ./internal/notebooktest/`; see notebooks_test.go
+// Run them with `make notebooks-test`, or `cd e2e && go test -timeout 60m ./notebooktest/`; see notebooks_test.go
 // for the environment they need.
 package notebooktest

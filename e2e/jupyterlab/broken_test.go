@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // TestJupyterLabCheckFindsBrokenOutputs shows the checks of TestJupyterLabNotebooks broken outputs in the page:

@@ -28,7 +28,7 @@ func TestNotebooksFolderHoldsOnlyNotebooks(t *testing.T) {
 			// Saved by a notebook (01 saves hello-world.model for 02); not committed.
 		default:
 			t.Errorf("notebooks/%s: the notebooks folder holds notebooks only (with a README.md, and the models "+
-				"they save); move it elsewhere (Go code that checks the notebooks goes to internal/notebooktest)", name)
+				"they save); move it elsewhere (Go code that checks the notebooks goes to e2e/notebooktest)", name)
 		}
 	}
 	if notebooks == 0 {

@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // TestMakeJupyter starts `make jupyter` on a free port, as a user would, and checks what the user meets:

@@ -23,7 +23,7 @@ package jupyterlab
 // 11 minutes with little else running (01 alone 6.5 minutes, before mlp's training got about 4 times faster; about
 // 2 minutes since). Give go test a longer timeout than its default:
 //
-//	go test -timeout 40m ./internal/jupyterlab/
+//	cd e2e && go test -timeout 40m ./jupyterlab/
 //
 // TestJupyterLabCheckFindsBrokenOutputs tests the checks on notebooks with broken outputs, and
 // TestJupyterLabGoNBComms that interactive GoNB cells work in the page.
@@ -37,7 +37,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // quickEpochs is NOTEBOOK_EPOCHS when the environment does not set it.
@@ -59,7 +59,7 @@ func TestJupyterLabNotebooks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode (running the notebooks takes minutes)")
 	}
-	needTime(t, 15*time.Minute, "run go test -timeout 40m ./internal/jupyterlab/")
+	needTime(t, 15*time.Minute, "run cd e2e && go test -timeout 40m ./jupyterlab/")
 	env := newLabEnv(t)
 	dir := filepath.Join(env.root, "notebooks")
 	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))

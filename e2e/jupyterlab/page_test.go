@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // pageDir returns the folder of the built page (with lab/index.html): $JUPYTERLAB_PAGE when set (make
@@ -36,7 +36,7 @@ func pageDir(t *testing.T, root string, vars []string) string {
 		}
 	}
 	if !jupytertest.IsFile(filepath.Join(dir, "lab", "index.html")) {
-		t.Fatalf("JUPYTERLAB_PAGE=%s holds no lab/index.html: build the page with internal/jupyterlab/build.sh", dir)
+		t.Fatalf("JUPYTERLAB_PAGE=%s holds no lab/index.html: build the page with e2e/jupyterlab/build.sh", dir)
 	}
 	return dir
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // checkServed serves the executed notebook with Jupyter Notebook on 127.0.0.1, with a token, opens it in headless

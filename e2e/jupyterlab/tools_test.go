@@ -1,7 +1,7 @@
 package jupyterlab
 
-// Helpers that do not depend on JupyterLab and that internal/notebooktest does not need: the repository's root,
-// deadlines, commands' output. The shared ones are in internal/jupytertest.
+// Helpers that do not depend on JupyterLab and that e2e/notebooktest does not need: the repository's root,
+// deadlines, commands' output. The shared ones are in e2e/jupytertest.
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dlgo/hello/internal/jupytertest"
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // repoRoot returns the repository's root folder, two levels above this package.
