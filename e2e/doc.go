@@ -10,6 +10,8 @@
 //     setup that serves them (`make notebooks-test`).
 //   - jupyterlab: a page of JupyterLab 4's notebook components (built by jupyterlab/build.sh) and the tests that
 //     run the notebooks in it (`make jupyterlab-test`).
+//   - deps_test.go, in this package: the product's packages and go.mod stay free of these harnesses (`make unit`
+//     runs it).
 //
 // go test runs each package in its folder, from which the tests find the repository's root ("../.." from a
 // subfolder, ".." here); run them from this folder, e.g. `cd e2e && go test ./notebooktest/`.
