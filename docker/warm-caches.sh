@@ -10,7 +10,7 @@
 #   2. builds every package and compiles every test (running none);
 #   3. builds and runs a program laid out as GoNB lays out a notebook: a
 #      throwaway module whose go.work uses REPO_DIR, importing every library
-#      package of the repository. It loads MNIST (datasets.MustLoadMNIST),
+#      package of the repository. It loads MNIST (datasets.LoadMNIST),
 #      which fills os.UserCacheDir()/dlgo-hello/mnist, and with WARM_BACKEND
 #      set (e.g. xla:cpu) also starts that GoMLX backend, which checks that
 #      the PJRT plugin loads.
@@ -49,8 +49,9 @@ go build ./...
 log "compiling tests"
 go test -count=1 -run '^$' ./... >/dev/null
 
-# Library packages (those with non-test Go files and not commands).
-mapfile -t pkgs < <(go list -f '{{if and .GoFiles (ne .Name "main")}}{{.ImportPath}}{{end}}' ./...)
+# Library packages (those with non-test Go files and not commands), except internal ones, which another module
+# cannot import.
+mapfile -t pkgs < <(go list -f '{{if and .GoFiles (ne .Name "main")}}{{.ImportPath}}{{end}}' ./... | grep -v '/internal/')
 [[ ${#pkgs[@]} -gt 0 ]] || die "no library packages in ${module}"
 
 tmp=$(mktemp -d)
@@ -72,13 +73,16 @@ trap 'rm -rf "${tmp}"' EXIT
 	echo
 	echo "// Keep the imports used whatever the steps below."
 	echo "var ("
-	echo "	_ = datasets.MustLoadMNIST"
+	echo "	_ = datasets.LoadMNIST"
 	echo "	_ = compute.NewWithConfig"
 	echo ")"
 	echo
 	echo "func main() {"
 	if [[ ${warm_mnist} != 0 ]]; then
-		echo '	train, test := datasets.MustLoadMNIST()'
+		echo '	train, test, err := datasets.LoadMNIST()'
+		echo '	if err != nil {'
+		echo '		panic(err)'
+		echo '	}'
 		echo '	fmt.Println("MNIST cached:", train.Shape(), test.Shape())'
 	fi
 	if [[ -n ${warm_backend} ]]; then
