@@ -22,8 +22,20 @@ hello:
 	@go build -o bin/hello ./cmd/hello
 	./bin/hello $(ARGS)
 
-## test: everything CI runs: format, vet, unit tests (also under -race), the device check dry run, then the notebooks in Jupyter Notebook and in JupyterLab
-test: check unit race device-check-dry notebooks-test jupyterlab-test
+## test: everything CI runs: format, vet, unit tests (also under -race), the device check dry run, then the notebooks in Jupyter Notebook and in JupyterLab;
+## it prints the time of each stage and the total at the end (and which stage failed, if one does)
+TEST_STAGES := check unit race device-check-dry notebooks-test jupyterlab-test
+test:
+	@start=$$(date +%s); times=""; \
+	for stage in $(TEST_STAGES); do \
+		begin=$$(date +%s); echo "make test: stage $$stage"; \
+		if ! $(MAKE) --no-print-directory $$stage; then \
+			printf "make test: stage times\n$$times"; \
+			echo "make test: stage $$stage FAILED after $$(( $$(date +%s) - begin ))s (total $$(( $$(date +%s) - start ))s)"; exit 1; \
+		fi; \
+		times="$$times  $$stage: $$(( $$(date +%s) - begin ))s\n"; \
+	done; \
+	printf "make test: stage times\n$$times"; echo "make test: passed in $$(( $$(date +%s) - start ))s"
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
