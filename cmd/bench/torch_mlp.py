@@ -6,12 +6,16 @@ and zero biases, MSE on one-hot labels, SGD(lr=0.1), batch 100, shuffled, raw 0.
 With BENCH_TORCH_FLUSH_DENORMAL=1 in the environment, subnormal floats are flushed to zero
 (torch.set_flush_denormal(True)).
 
-Protocol (driven by cmd/bench): argv = images.u8 labels.u8 threads seed. Reads commands on stdin,
-one per line: "epoch" trains one epoch and answers "epoch SECONDS LOSS ACC"; "check N" trains a
-fresh model from the seed on the first N batches in order and answers "check LOSS1 ... LOSSN" (the
-same in every process with the same seed, whatever the threads or OpenBLAS kernels, up to
-rounding); "quit" exits.
+Protocol (driven by cmd/bench): argv = images.u8 labels.u8 threads seed. Writes "torch_mlp.py:
+started" on stderr, then "ready torch VERSION threads N openblas KERNELS" on stdout, where KERNELS
+is what OpenBLAS's openblas_get_corename answers in this process (the kernels it chose for the CPU
+or was told to use by OPENBLAS_CORETYPE), "unknown" when no OpenBLAS answers. Then reads commands
+on stdin, one per line: "epoch" trains one epoch and answers "epoch SECONDS LOSS ACC", SECONDS
+timed in this process (start-up excluded); "check N" trains a fresh model from the seed on the
+first N batches in order and answers "check LOSS1 ... LOSSN" (the same in every process with the
+same seed, whatever the threads or OpenBLAS kernels, up to rounding); "quit" exits.
 """
+import ctypes
 import os
 import sys
 import time
@@ -33,6 +37,31 @@ def build():
     return model, torch.optim.SGD(model.parameters(), lr=0.1)
 
 
+def openblas_kernels():
+    """The kernels OpenBLAS uses in this process, asked of the loaded OpenBLAS libraries themselves.
+
+    Debian's torch reaches OpenBLAS through libblas.so.3 (an alternative that libopenblas0-pthread
+    provides), so the library is found among the process's mapped files rather than by name.
+    """
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {f[5].strip() for f in (line.split(None, 5) for line in maps)
+                     if len(f) == 6 and f[5].startswith("/") and "blas" in os.path.basename(f[5])}
+    except OSError:
+        return "unknown"
+    names = set()
+    for path in sorted(paths):
+        try:
+            corename = ctypes.CDLL(path).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        name = corename()
+        if name:
+            names.add(name.decode())
+    return ",".join(sorted(names)) or "unknown"
+
+
 def main():
     images_path, labels_path, threads, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
@@ -45,7 +74,9 @@ def main():
 
     model, opt = build()
     loss_fn = torch.nn.MSELoss()
-    print("ready torch %s threads %d" % (torch.__version__, torch.get_num_threads()), flush=True)
+    kernels = openblas_kernels()
+    print("torch_mlp.py: started", file=sys.stderr, flush=True)
+    print("ready torch %s threads %d openblas %s" % (torch.__version__, torch.get_num_threads(), kernels), flush=True)
 
     for line in sys.stdin:
         cmd = line.strip()
