@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -19,13 +20,26 @@ type entrypointRun struct {
 }
 
 // runEntrypoint runs entrypoint.sh with `id` reporting uid and `jupyter`
-// replaced by a stub recording its arguments and environment. extraEnv entries are added to
-// the environment. The image's notebooks (DLGO_NOTEBOOKS) and the
-// repository (DLGO_HELLO_DIR) are laid out in a temporary directory;
-// prepare may add files to the repository first.
+// replaced by a stub recording its arguments and environment, and a
+// `jupyter-lab` on PATH, as in the default image (pip's JupyterLab).
+// extraEnv entries are added to the environment. The image's notebooks
+// (DLGO_NOTEBOOKS) and the repository (DLGO_HELLO_DIR) are laid out in a
+// temporary directory; prepare may add files to the repository first.
 func runEntrypoint(t *testing.T, uid string, extraEnv []string, prepare func(repo string), args ...string) entrypointRun {
 	t.Helper()
+	return runEntrypointIn(t, true, uid, extraEnv, prepare, args...)
+}
+
+// runEntrypointIn is runEntrypoint, with a jupyter-lab stub on PATH only when lab is true (an image built with
+// JUPYTER_SOURCE=debian has Jupyter Notebook only).
+func runEntrypointIn(t *testing.T, lab bool, uid string, extraEnv []string, prepare func(repo string), args ...string) entrypointRun {
+	t.Helper()
 	requireBash(t)
+	if !lab {
+		if p, err := exec.LookPath("jupyter-lab"); err == nil {
+			t.Skipf("%s is on PATH: the entrypoint would find JupyterLab", p)
+		}
+	}
 	dir := t.TempDir()
 	stubs := filepath.Join(dir, "stubs")
 	home := filepath.Join(dir, "home")
@@ -44,6 +58,9 @@ func runEntrypoint(t *testing.T, uid string, extraEnv []string, prepare func(rep
 	}
 	write(filepath.Join(stubs, "id"), "#!/bin/sh\necho "+uid+"\n", 0o755)
 	write(filepath.Join(stubs, "jupyter"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+record+"'\nenv > '"+recordEnv+"'\n", 0o755)
+	if lab {
+		write(filepath.Join(stubs, "jupyter-lab"), "#!/bin/sh\nexit 1\n", 0o755)
+	}
 	write(filepath.Join(dist, "01-hello.ipynb"), "image version\n", 0o644)
 	write(filepath.Join(dist, "data", "extra.txt"), "extra\n", 0o644)
 	for _, d := range []string{home, repo} {
@@ -209,5 +226,85 @@ func TestEntrypointCopiesNotebooksKeepingEdits(t *testing.T) {
 	}
 	if got, err := os.ReadFile(filepath.Join(nb, "data", "extra.txt")); err != nil || string(got) != "extra\n" {
 		t.Errorf("missing file not copied: %q, %v", got, err)
+	}
+}
+
+func TestEntrypointServesNotebookWithoutJupyterLab(t *testing.T) {
+	run := runEntrypointIn(t, false, "1000", nil, nil)
+	if run.err != nil {
+		t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
+	}
+	if len(run.jupyter) == 0 || run.jupyter[0] != "notebook" {
+		t.Fatalf("jupyter started with %q, want notebook ... (no jupyter-lab on PATH)", run.jupyter)
+	}
+	for flag, want := range map[string]string{
+		"--NotebookApp.notebook_dir":                 run.repo,
+		"--NotebookApp.default_url":                  "/tree/notebooks",
+		"--port":                                     jupyterPort,
+		"--MappingKernelManager.default_kernel_name": "gonb",
+	} {
+		if v, _ := flagValue(run.jupyter, flag); v != want {
+			t.Errorf("%s=%q, want %q", flag, v, want)
+		}
+	}
+	token, _ := envValue(run.env, "JUPYTER_TOKEN")
+	if token == "" {
+		t.Errorf("no JUPYTER_TOKEN in Jupyter Notebook's environment")
+	}
+	checkTokenOffCommandLine(t, run, token)
+	if !strings.Contains(run.output, "starting Jupyter Notebook") {
+		t.Errorf("the output does not say that Jupyter Notebook starts:\n%s", run.output)
+	}
+}
+
+func TestEntrypointPort(t *testing.T) {
+	run := runEntrypoint(t, "1000", []string{"JUPYTER_PORT=18888"}, nil)
+	if run.err != nil {
+		t.Fatalf("entrypoint failed: %v\n%s", run.err, run.output)
+	}
+	if v, _ := flagValue(run.jupyter, "--port"); v != "18888" {
+		t.Errorf("--port=%q with JUPYTER_PORT=18888", v)
+	}
+
+	run = runEntrypoint(t, "1000", []string{"JUPYTER_PORT=88a"}, nil)
+	if run.err == nil || run.jupyter != nil {
+		t.Fatalf("entrypoint accepted JUPYTER_PORT=88a (jupyter started with %q):\n%s", run.jupyter, run.output)
+	}
+	if !strings.Contains(run.output, "JUPYTER_PORT=88a is not a port number") {
+		t.Errorf("no explanation in the output:\n%s", run.output)
+	}
+}
+
+// TestEntrypointRefusesReadOnlyNotebooks needs a user that a folder's mode can stop (not root); docker/imagetest
+// checks a read-only and a foreign-owned mount in the image itself.
+func TestEntrypointRefusesReadOnlyNotebooks(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write a folder of mode 0555; docker/imagetest checks read-only mounts in the image")
+	}
+	const mine = "the user's notebook\n"
+	var dir string
+	run := runEntrypoint(t, strconv.Itoa(os.Getuid()), nil, func(repo string) {
+		dir = filepath.Join(repo, "notebooks")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "mine.ipynb"), []byte(mine), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	})
+	if run.err == nil || run.jupyter != nil {
+		t.Fatalf("entrypoint went on with a read-only notebooks folder (jupyter: %q):\n%s", run.jupyter, run.output)
+	}
+	if lines := strings.Split(strings.TrimSpace(run.output), "\n"); len(lines) != 1 ||
+		!strings.Contains(lines[0], dir+" is read-only") {
+		t.Errorf("want one line saying %s is read-only, got:\n%s", dir, run.output)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 || entries[0].Name() != "mine.ipynb" {
+		t.Errorf("the notebooks folder changed: %v, %v", entries, err)
 	}
 }

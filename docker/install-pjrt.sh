@@ -8,6 +8,8 @@
 #            cuda | cuda13  the CPU plugin, and the CUDA 13 plugin with the
 #                           NVIDIA libraries it needs (NVIDIA driver >= 580)
 #            cuda12         the CPU plugin and the CUDA 12 plugin
+#            go             no plugin: GoMLX's pure-Go backend only (an image
+#                           built where GitHub cannot be reached)
 #   LIB_DIR  plugins go to LIB_DIR/go-xla (default /usr/local/lib, which
 #            go-xla searches); CUDA ones to LIB_DIR/go-xla/nvidia.
 #   --dry-run  build the installer and print what it would install.
@@ -32,12 +34,16 @@ if [[ ${1:-} == --dry-run ]]; then
 	dry_run=(-dry_run)
 	shift
 fi
-[[ $# -ge 1 && $# -le 2 ]] || die "usage: $0 [--dry-run] cpu|cuda|cuda13|cuda12 [LIB_DIR]"
+[[ $# -ge 1 && $# -le 2 ]] || die "usage: $0 [--dry-run] cpu|cuda|cuda13|cuda12|go [LIB_DIR]"
 case "$1" in
 cpu) plugins=cpu ;;
 cuda | cuda13) plugins=cpu,cuda13 ;;
 cuda12) plugins=cpu,cuda12 ;;
-*) die "unknown variant '$1', want cpu, cuda, cuda13 or cuda12" ;;
+go)
+	echo "install-pjrt: variant go: no PJRT plugin installed; GoMLX uses its pure-Go backend"
+	exit 0
+	;;
+*) die "unknown variant '$1', want cpu, cuda, cuda13, cuda12 or go" ;;
 esac
 lib="${2:-/usr/local/lib}"
 command -v go >/dev/null || die "go not found on PATH (install it first, e.g. docker/install-go.sh)"
