@@ -8,7 +8,7 @@ import (
 // ActivationPlot draws the activation name and its derivative over xs, both computed by the
 // graph code the models run (mlp.ActivationCurve), and returns the PNG for Display:
 //
-//	nb.Display(nb.ActivationPlot("sigmoid", plot.Linspace(-5, 5, 201)))
+//	nb.Check(nb.Display(nb.ActivationPlot("sigmoid", plot.Linspace(-5, 5, 201))))
 //
 // opts are plot options (plot.Size, …); the title is the activation's name.
 func ActivationPlot(name string, xs []float64, opts ...plot.Option) ([]byte, error) {

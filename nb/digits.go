@@ -11,7 +11,7 @@ import (
 // Digits draws the images of set in a grid of gridCols columns, each captioned with its label,
 // and returns the PNG for Display:
 //
-//	nb.Display(nb.Digits(train.Slice(0, 25), 5))
+//	nb.Check(nb.Display(nb.Digits(train.Slice(0, 25), 5)))
 func Digits(set *datasets.Set, gridCols int) ([]byte, error) {
 	labels := make([]string, set.Count)
 	for i, label := range set.Labels {

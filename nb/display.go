@@ -6,7 +6,7 @@ import "errors"
 // the two results of a figure function of package plot, so that a cell can
 // be a single line:
 //
-//	nb.Display(plot.ConfusionMatrix(m, nil))
+//	nb.Check(nb.Display(plot.ConfusionMatrix(m, nil)))
 //
 // If err is not nil nothing is shown. Outside a notebook nothing is shown
 // either.

@@ -17,7 +17,7 @@ import (
 // as one PNG figure. It takes the two results of Read or ReadFile, so that
 // a cell can be a single line:
 //
-//	nb.ShowReading(reader.ReadFile("seven.png"))
+//	nb.Check(nb.ShowReading(reader.ReadFile("seven.png")))
 //
 // Outside a notebook it shows nothing.
 func ShowReading(r digit.Reading, err error) error {

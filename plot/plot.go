@@ -11,7 +11,7 @@
 // Package nb shows the figures in a GoNB notebook; a plotting cell is
 // usually one line:
 //
-//	nb.Display(plot.LearningCurves(history, plot.Title("loss")))
+//	nb.Check(nb.Display(plot.LearningCurves(history, plot.Title("loss"))))
 //
 // Figures are sized in pixels (at 96 DPI, so one PNG pixel is one CSS pixel)
 // and can be adjusted with the options [Size], [Title], [YLabel] and [YRange].
