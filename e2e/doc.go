@@ -5,7 +5,7 @@
 // internal rule goes by import path, and github.com/dlgo/hello/e2e/... lies under github.com/dlgo/hello.
 //
 //   - jupytertest: what the tests of both Jupyter front ends share (tools, a Jupyter server, Chromium's switches,
-//     drawing on the board of notebook 04).
+//     drawing on the board of notebook 04, and Diagnose, the report every failure of these tests prints).
 //   - notebooktest: the notebooks executed in Jupyter (nbconvert) and served by Jupyter Notebook 6, and the
 //     setup that serves them (`make notebooks-test`).
 //   - jupyterlab: a page of JupyterLab 4's notebook components (built by jupyterlab/build.sh) and the tests that

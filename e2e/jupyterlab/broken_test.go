@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -53,52 +54,61 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 			"display({'image/png': '"+brokenPNG+"'}, raw=True)"))
 
 	before := readFiles(t, dir)
+	var srv *labServer
 	t.Cleanup(func() {
 		// The page never saves a notebook, and the server keeps its checkpoints elsewhere.
 		if after := readFiles(t, dir); !maps.Equal(before, after) {
-			t.Errorf("the notebooks' folder changed: %v before, %v after", slices.Sorted(maps.Keys(before)),
-				slices.Sorted(maps.Keys(after)))
+			var w jupytertest.Witnesses
+			if srv != nil {
+				w.Server = srv.Server
+			}
+			t.Error(jupytertest.Diagnose(fmt.Errorf("the notebooks' folder to stay as it was: %v before, %v after",
+				slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after))), w))
 		}
 	})
-	srv := env.startServer(t, dir)
+	srv = env.startServer(t, dir)
 	b := newBrowser(t, env.chromium, 1280, 1600)
 	show := func(t *testing.T, name string, kernel bool) *summary {
 		t.Helper()
 		if _, err := b.open(srv.pageURL(name, kernel)); err != nil {
-			t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
+			t.Fatal(b.diagnose(err, srv))
 		}
 		if kernel {
 			if _, err := b.runAll(2 * time.Minute); err != nil {
-				t.Fatal(err)
+				t.Fatal(b.diagnose(err, srv))
 			}
 		}
 		s, err := b.summary()
 		if err != nil {
-			t.Fatal(err)
+			t.Fatal(b.diagnose(err, srv))
 		}
-		if kernel {
-			if _, err := await[chromedp.Void](b, time.Minute, `window.labTest.shutdown()`); err != nil {
-				t.Logf("shutting down the kernel: %v", err)
-			}
-		}
-		for _, e := range b.takeErrors() {
-			t.Errorf("the browser reports: %s", e)
+		if errs := b.takeErrors(); len(errs) > 0 {
+			t.Error(b.diagnose(fmt.Errorf("no errors in the browser's console; it shows:\n%s",
+				strings.Join(errs, "\n")), srv))
 		}
 		return s
 	}
-	// expectProblems fails unless problems holds, for each of want, one problem that contains it.
+	// expectProblems fails unless problems holds, for each of want, one problem that contains it, and no other.
 	expectProblems := func(t *testing.T, problems []string, want ...string) {
 		t.Helper()
+		var wrong []string
 		for _, w := range want {
 			if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, w) }) {
-				t.Errorf("no problem reported that contains %q", w)
+				wrong = append(wrong, fmt.Sprintf("no problem reported that contains %q", w))
 			}
 		}
 		if len(problems) != len(want) {
-			t.Errorf("%d problems, want %d", len(problems), len(want))
+			wrong = append(wrong, fmt.Sprintf("%d problems, want %d", len(problems), len(want)))
 		}
-		if t.Failed() {
-			t.Logf("problems:\n%s", strings.Join(problems, "\n"))
+		if len(wrong) > 0 {
+			t.Error(b.diagnose(fmt.Errorf("the checks to find exactly the broken outputs: %s; they found:\n%s",
+				strings.Join(wrong, "; "), strings.Join(problems, "\n")), srv))
+		}
+	}
+	// The kernel stops once its notebook has been checked: a report of a failure reads the page as it ran.
+	shutdown := func(t *testing.T) {
+		if _, err := await[chromedp.Void](b, time.Minute, `window.labTest.shutdown()`); err != nil {
+			t.Logf("shutting down the kernel: %v", err)
 		}
 	}
 
@@ -128,6 +138,7 @@ func TestJupyterLabCheckFindsBrokenOutputs(t *testing.T) {
 		expectProblems(t, s.problems(expected{ran: true, images: 2, progress: true}),
 			"cell 1 (code): shows a progress line that did not reach its end",
 			"cell 2 (code): shows an image that does not render")
+		shutdown(t)
 	})
 }
 

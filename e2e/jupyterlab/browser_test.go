@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,9 +14,8 @@ import (
 
 // browser is headless Chromium driven over the DevTools protocol, with the errors its pages report.
 type browser struct {
-	ctx    context.Context
-	mu     sync.Mutex
-	errors []string // uncaught exceptions, console.error calls and errors in the browser's log
+	ctx     context.Context
+	console *jupytertest.Console // uncaught exceptions, console.error calls and errors in the browser's log
 }
 
 // newBrowser starts Chromium headless with an empty profile and nothing that reaches outside (see
@@ -30,29 +27,11 @@ func newBrowser(t *testing.T, chromium string, width, height int) *browser {
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancel)
-	b := &browser{ctx: ctx}
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
+		t.Fatal(jupytertest.Diagnose(fmt.Errorf("headless %s to start: %w", chromium, err), jupytertest.Witnesses{}))
 	}
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				b.mu.Lock()
-				msg := strings.TrimSpace(m.String() + " " + m.URL)
-				b.errors = append(b.errors, tokenParam.ReplaceAllString(msg, "token=…"))
-				b.mu.Unlock()
-			}
-		}
-	}()
-	return b
+	return &browser{ctx: ctx, console: jupytertest.WatchConsole(ctx, harmlessErrors...)}
 }
-
-// tokenParam matches the server's token in the addresses of error messages, which tests print.
-var tokenParam = regexp.MustCompile(`token=[0-9a-f]+`)
 
 // harmlessErrors match the errors the page reports with Debian's jupyter_server 1.23 that do not concern the
 // notebook: JupyterLab 4's services ask for APIs that jupyter_server 2 added (the user's identity, the event bus).
@@ -62,21 +41,16 @@ var harmlessErrors = []*regexp.Regexp{
 }
 
 // takeErrors returns the errors reported since the last call, less the harmless ones.
-func (b *browser) takeErrors() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var errs []string
-	for _, e := range b.errors {
-		harmless := false
-		for _, re := range harmlessErrors {
-			harmless = harmless || re.MatchString(e)
-		}
-		if !harmless {
-			errs = append(errs, e)
-		}
+func (b *browser) takeErrors() []string { return b.console.Take() }
+
+// diagnose returns the report of a failure in the page (see jupytertest.Diagnose): what the test expected (err),
+// what the page shows, the browser's errors, and the end of the logs of the server (nil if none) and of GoNB.
+func (b *browser) diagnose(err error, srv *labServer) *jupytertest.Failure {
+	w := jupytertest.Witnesses{Page: b.ctx, Console: b.console}
+	if srv != nil {
+		w.Server = srv.Server
 	}
-	b.errors = nil
-	return errs
+	return jupytertest.Diagnose(err, w)
 }
 
 // await evaluates a JavaScript expression that yields a promise, and returns what it resolves to.
@@ -114,27 +88,26 @@ type ran struct {
 	Seconds float64 `json:"seconds"`
 }
 
-// runAll runs every cell of the notebook, as Run All Cells does, and waits for the last one to finish.
+// runAll runs every cell of the notebook, as Run All Cells does, and waits for the last one to finish (through
+// labTest.running, which a failure's report reads to say whether Run All still runs).
 func (b *browser) runAll(timeout time.Duration) (*ran, error) {
-	r, err := await[ran](b, timeout, `window.labTest.runAll()`)
-	if err != nil {
-		return nil, fmt.Errorf("running the cells: %w", err)
-	}
-	return &r, nil
+	return b.runAllWith(nil, timeout, nil)
 }
 
 // runAllWith runs every cell of the notebook, as runAll does, while learner plays the part of a learner in the
-// page (drawing on a board, say); it waits for the last cell to finish.
+// page (drawing on a board, say; nil when there is none); it waits for the last cell to finish.
 func (b *browser) runAllWith(t *testing.T, timeout time.Duration, learner func(*testing.T, *browser) error) (*ran, error) {
 	if _, err := await[bool](b, time.Minute, `window.labTest.startRunAll()`); err != nil {
-		return nil, fmt.Errorf("running the cells: %w", err)
+		return nil, fmt.Errorf("Run All Cells to start: %w", err)
 	}
-	if err := learner(t, b); err != nil {
-		return nil, err
+	if learner != nil {
+		if err := learner(t, b); err != nil {
+			return nil, err
+		}
 	}
 	r, err := await[ran](b, timeout, `window.labTest.running`)
 	if err != nil {
-		return nil, fmt.Errorf("running the cells: %w", err)
+		return nil, fmt.Errorf("Run All Cells to finish within %v: %w", timeout.Round(time.Second), err)
 	}
 	return &r, nil
 }

@@ -1,10 +1,14 @@
 package jupyterlab
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // TestJupyterLabGoNBComms checks that interactive GoNB cells work in the page: a cell listens on a GoNB comms
@@ -36,24 +40,27 @@ case <-time.After(time.Minute):
 	panic("no answer from the page within a minute")
 }`))
 	srv := env.startServer(t, dir)
-	if !slices.Contains(srv.kernelspecs(t), "gonb") {
-		t.Fatalf("jupyter_server does not offer the gonb kernel (JUPYTER_PATH=%s)", env.kernels)
+	if specs := srv.kernelspecs(t); !slices.Contains(specs, "gonb") {
+		t.Fatal(jupytertest.Diagnose(fmt.Errorf("jupyter_server to offer the gonb kernel; it offers %v "+
+			"(JUPYTER_PATH=%s)", specs, env.kernels), jupytertest.Witnesses{Server: srv.Server}))
 	}
 	b := newBrowser(t, env.chromium, 1280, 1000)
 	if _, err := b.open(srv.pageURL("comms.ipynb", true)); err != nil {
-		t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
+		t.Fatal(b.diagnose(err, srv))
 	}
 	if _, err := b.runAll(5 * time.Minute); err != nil {
-		t.Fatal(err)
+		t.Fatal(b.diagnose(err, srv))
 	}
 	s, err := b.summary()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatal(b.diagnose(err, srv))
 	}
-	for _, p := range s.problems(expected{ran: true, texts: []string{"the page answered pong"}}) {
-		t.Error(p)
-	}
+	problems := s.problems(expected{ran: true, texts: []string{"the page answered pong"}})
 	for _, e := range b.takeErrors() {
-		t.Errorf("the browser reports: %s", e)
+		problems = append(problems, "the browser reports: "+e)
+	}
+	if len(problems) > 0 {
+		t.Error(b.diagnose(fmt.Errorf("the page to answer the cell through GoNB's comms, without errors; %d "+
+			"problems:\n%s", len(problems), strings.Join(problems, "\n")), srv))
 	}
 }

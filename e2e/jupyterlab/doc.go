@@ -8,5 +8,6 @@
 // would see: see README.md.
 //
 // The package has no Go API; its content is the page and its tests (jupyterlab_test.go runs the notebooks,
-// draw_test.go draws on the board of notebook 04).
+// draw_test.go draws on the board of notebook 04). Every failure prints jupytertest.Diagnose's report of what the
+// page, the browser and the logs showed; failure_test.go breaks a notebook on purpose to check that report.
 package jupyterlab

@@ -36,10 +36,10 @@ func TestJupyterLabDrawADigit(t *testing.T) {
 
 	session := func() error {
 		b := newBrowser(t, env.chromium, 1280, 1400)
-		fe := &labFrontEnd{b: b, url: srv.pageURL(jupytertest.DrawNotebook, true)}
-		err := jupytertest.CheckDrawing(b.ctx, t, fe, digits, shot)
+		fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.DrawNotebook, true)}
+		err := jupytertest.CheckDrawing(b.ctx, t, fe, digits, shot) // a report of the failure, if any
 		if errs := b.takeErrors(); len(errs) > 0 && err == nil {
-			err = fmt.Errorf("the browser reports: %v", errs)
+			err = b.diagnose(fmt.Errorf("no errors in the browser's console; it shows %d", len(errs)), srv)
 		}
 		if _, serr := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); serr != nil {
 			t.Logf("shutting down the kernel: %v", serr)
@@ -48,7 +48,7 @@ func TestJupyterLabDrawADigit(t *testing.T) {
 	}
 	start := time.Now()
 	if err := jupytertest.RetryOnTiming(t, session); err != nil {
-		t.Fatalf("draw (JupyterLab): %v\njupyter_server:\n%s", err, srv.LogTail(20))
+		t.Fatalf("draw (JupyterLab):\n%v", err)
 	}
 	t.Logf("draw (JupyterLab): passed in %v", time.Since(start).Round(time.Second))
 }
@@ -71,25 +71,30 @@ func TestJupyterLabDrawADigitAfterAFailedConnection(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	fe := &labFrontEnd{b: b, url: srv.pageURL(jupytertest.DrawNotebook, true)}
+	fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.DrawNotebook, true)}
 	if err := jupytertest.OpenAndRunDrawCells(b.ctx, fe); err != nil {
-		t.Fatal(err)
+		t.Fatal(b.diagnose(err, srv))
 	}
 	if err := drawOneDigit(t, b); err != nil {
-		t.Fatalf("%v\nbrowser: %q", err, b.takeErrors())
+		t.Fatal(b.diagnose(err, srv))
 	}
 	sockets, err := await[int](b, time.Minute, `Promise.resolve(window.goNBSockets)`)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatal(b.diagnose(fmt.Errorf("window.goNBSockets to be read: %w", err), srv))
 	}
 	if sockets < 2 {
-		t.Errorf("GoNB opened %d WebSockets, want a second one after the first failed: the test did not test the "+
-			"recovery", sockets)
+		t.Error(b.diagnose(fmt.Errorf("GoNB opened %d WebSockets, want a second one after the first failed: the "+
+			"test did not test the recovery", sockets), srv))
 	}
+	var unexpected []string
 	for _, e := range b.takeErrors() {
 		if !strings.Contains(e, "gonb_comm") && !strings.Contains(e, "comm_open_ack") { // GoNB's, on the failure
-			t.Errorf("the browser reports: %s", e)
+			unexpected = append(unexpected, e)
 		}
+	}
+	if len(unexpected) > 0 {
+		t.Error(b.diagnose(fmt.Errorf("no errors in the browser's console but GoNB's about the failed connection; "+
+			"it shows:\n%s", strings.Join(unexpected, "\n")), srv))
 	}
 	if _, err := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); err != nil {
 		t.Logf("shutting down the kernel: %v", err)
@@ -133,10 +138,15 @@ func drawOneDigit(t *testing.T, b *browser) error {
 // labFrontEnd is the JupyterLab page as jupytertest.CheckDrawing drives it.
 type labFrontEnd struct {
 	b   *browser
+	srv *labServer
 	url string // the page showing the notebook
 }
 
 func (l *labFrontEnd) Name() string { return "JupyterLab" }
+
+func (l *labFrontEnd) Witnesses() jupytertest.Witnesses {
+	return jupytertest.Witnesses{Page: l.b.ctx, Console: l.b.console, Server: l.srv.Server}
+}
 
 // Open loads the page and waits for its notebook and kernel; a page that is not ready in time is a timing failure.
 func (l *labFrontEnd) Open(ctx context.Context) error {
@@ -148,11 +158,15 @@ func (l *labFrontEnd) Open(ctx context.Context) error {
 
 func (l *labFrontEnd) RunCell(ctx context.Context, text string) error {
 	quoted, _ := json.Marshal(text)
-	_, err := await[bool](l.b, time.Minute, "window.labTest.runCell("+string(quoted)+")")
-	return err
+	if _, err := await[bool](l.b, time.Minute, "window.labTest.runCell("+string(quoted)+")"); err != nil {
+		return fmt.Errorf("the cell with %s to start: %w", quoted, err)
+	}
+	return nil
 }
 
 func (l *labFrontEnd) Interrupt(ctx context.Context) error {
-	_, err := await[bool](l.b, 3*time.Minute, "window.labTest.interrupt()")
-	return err
+	if _, err := await[bool](l.b, 3*time.Minute, "window.labTest.interrupt()"); err != nil {
+		return fmt.Errorf("the kernel to take an interrupt within 3 minutes: %w", err)
+	}
+	return nil
 }

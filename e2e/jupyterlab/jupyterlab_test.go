@@ -29,6 +29,7 @@ package jupyterlab
 // TestJupyterLabGoNBComms that interactive GoNB cells work in the page.
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,7 +75,8 @@ func TestJupyterLabNotebooks(t *testing.T) {
 	// The kernels run in dir, where the notebooks save and load their models. The page never saves a notebook.
 	srv := env.startServer(t, dir, "NOTEBOOK_EPOCHS="+epochs)
 	if specs := srv.kernelspecs(t); !slices.Contains(specs, "gonb") {
-		t.Fatalf("jupyter_server offers the kernels %v, not gonb (JUPYTER_PATH=%s)", specs, env.kernels)
+		t.Fatal(jupytertest.Diagnose(fmt.Errorf("jupyter_server to offer the gonb kernel; it offers %v "+
+			"(JUPYTER_PATH=%s)", specs, env.kernels), jupytertest.Witnesses{Server: srv.Server}))
 	}
 	b := newBrowser(t, env.chromium, 1280, 2600)
 	ctx := jupytertest.Context(t)
@@ -90,41 +92,39 @@ func TestJupyterLabNotebooks(t *testing.T) {
 			start := time.Now()
 			r, err := b.open(srv.pageURL(name, true))
 			if err != nil {
-				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
+				t.Fatal(b.diagnose(err, srv))
 			}
+			var problems []string
 			if r.Kernel != "gonb" {
-				t.Errorf("the page started kernel %q, want gonb", r.Kernel)
+				problems = append(problems, fmt.Sprintf("the page started kernel %q, want gonb", r.Kernel))
 			}
 			deadline, _ := ctx.Deadline()
-			var run *ran
-			if learner := learners[name]; learner != nil {
-				run, err = b.runAllWith(t, time.Until(deadline), learner)
-			} else {
-				run, err = b.runAll(time.Until(deadline))
-			}
+			run, err := b.runAllWith(t, time.Until(deadline), learners[name])
 			if err != nil {
-				t.Fatalf("%v\nbrowser: %s\njupyter_server:\n%s", err, b.takeErrors(), srv.LogTail(20))
+				t.Fatal(b.diagnose(err, srv))
 			}
 			s, err := b.summary()
 			if err != nil {
-				t.Fatal(err)
+				t.Fatal(b.diagnose(err, srv))
 			}
-			for _, p := range s.problems(want) {
-				t.Error(p)
-			}
+			problems = append(problems, s.problems(want)...)
 			for _, e := range b.takeErrors() {
-				t.Errorf("the browser reports: %s", e)
+				problems = append(problems, "the browser reports: "+e)
 			}
 			if !run.OK {
-				t.Errorf("Run All Cells stopped at a failing cell")
+				problems = append(problems, "Run All Cells stopped at a failing cell")
+			}
+			if len(problems) > 0 {
+				t.Error(b.diagnose(fmt.Errorf("the page shows what the notebook's saved outputs show, and no "+
+					"error; %d problems:\n%s", len(problems), strings.Join(problems, "\n")), srv))
 			}
 			t.Logf("%s: %d cells run in %.0f s (%v with opening)", name, len(s.Cells), run.Seconds,
 				time.Since(start).Round(time.Second))
 			if shot := os.Getenv("JUPYTERLAB_SCREENSHOT"); shot != "" && strings.HasPrefix(name, "01-") {
 				if _, err := await[chromedp.Void](b, time.Minute, `window.labTest.top()`); err != nil {
-					t.Error(err)
+					t.Error(b.diagnose(fmt.Errorf("the page to scroll to its top: %w", err), srv))
 				} else if err := b.screenshot(shot); err != nil {
-					t.Error(err)
+					t.Error(b.diagnose(err, srv))
 				} else {
 					t.Logf("screenshot: %s", shot)
 				}

@@ -26,7 +26,7 @@ func pageDir(t *testing.T, root string, vars []string) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
 		start := time.Now()
-		out, err := runOutput(ctx, vars, "bash", filepath.Join(root, "internal", "jupyterlab", "build.sh"))
+		out, err := runOutput(ctx, vars, "bash", filepath.Join(root, "e2e", "jupyterlab", "build.sh"))
 		if err != nil {
 			t.Fatalf("building the JupyterLab page: %v", err)
 		}

@@ -2,6 +2,7 @@ package jupyterlab
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -72,17 +73,21 @@ type labServer struct {
 // startServer starts Debian's jupyter_server (1.23 has no launcher script: python3 -m jupyter_server) on
 // 127.0.0.1 with a random token, the notebooks of dir and the page as an extra static path, and stops it when
 // the test ends. The server and its kernels get vars plus env; the server writes its runtime files, data and
-// checkpoints into temporary folders, and finds the GoNB kernelspec through JUPYTER_PATH.
+// checkpoints into temporary folders, and finds the GoNB kernelspec through JUPYTER_PATH: a copy of e.kernels's
+// whose kernels log to a file of the test's own (s.GoNBLog), which failure reports show the end of.
 func (e *labEnv) startServer(t *testing.T, dir string, env ...string) *labServer {
 	t.Helper()
 	s := &labServer{jupytertest.NewServer(t, "jupyter_server")}
+	kernels, gonbLog := jupytertest.GoNBKernel(t, filepath.Join(e.kernels, "kernels", "gonb"))
+	s.GoNBLog = gonbLog
 	cmd := exec.Command(e.python, "-m", "jupyter_server",
 		"--ServerApp.ip=127.0.0.1", "--ServerApp.port="+strconv.Itoa(s.Port), "--ServerApp.port_retries=0",
 		"--ServerApp.open_browser=False", "--ServerApp.allow_root=True", "--ServerApp.root_dir="+dir,
 		"--ServerApp.extra_static_paths="+e.page,
 		// Checkpoints, which opening a notebook creates, go to a temporary folder, not next to the notebooks.
 		"--FileCheckpoints.checkpoint_dir="+t.TempDir())
-	cmd.Env = append(slices.Clone(e.vars), "JUPYTER_DATA_DIR="+t.TempDir(), "JUPYTER_PATH="+e.kernels)
+	cmd.Env = append(slices.Clone(e.vars), "JUPYTER_DATA_DIR="+t.TempDir(),
+		"JUPYTER_PATH="+kernels+string(os.PathListSeparator)+e.kernels)
 	cmd.Env = append(cmd.Env, env...)
 	s.Start(t, cmd) // adds the token and the runtime and config folders to cmd.Env
 	return s
@@ -95,7 +100,8 @@ func (s *labServer) kernelspecs(t *testing.T) []string {
 		Kernelspecs map[string]any `json:"kernelspecs"`
 	}
 	if err := s.GetJSON(&http.Client{Timeout: 10 * time.Second}, "/api/kernelspecs", &specs); err != nil {
-		t.Fatalf("jupyter_server: %v", err)
+		t.Fatal(jupytertest.Diagnose(fmt.Errorf("jupyter_server to list its kernels: %w", err),
+			jupytertest.Witnesses{Server: s.Server}))
 	}
 	var names []string
 	for name := range specs.Kernelspecs {

@@ -73,13 +73,21 @@ type DrawFrontEnd interface {
 	RunCell(ctx context.Context, text string) error
 	// Interrupt interrupts the notebook's kernel, as the ■ button does.
 	Interrupt(ctx context.Context) error
+	// Witnesses returns where the evidence of a failure is (see Diagnose): the page, its console, the server.
+	Witnesses() Witnesses
 }
 
 // CheckDrawing runs the drawing cell in fe (DrawCells) and draws digits on its board, checking each answer and
 // clearing the board between them; then closes the board with "done", and again by interrupting the kernel. It
 // uses only the board's DOM (package nb's nbdraw-* classes) and fe. If shot is not empty, a screenshot of the board
-// with its last answer is written there.
-func CheckDrawing(ctx context.Context, t testing.TB, fe DrawFrontEnd, digits []DrawnDigit, shot string) error {
+// with its last answer is written there. Its error is a *Failure, the report of what the page, the browser and the
+// logs showed (see Diagnose), taken while the browser still runs.
+func CheckDrawing(ctx context.Context, t testing.TB, fe DrawFrontEnd, digits []DrawnDigit, shot string) (err error) {
+	defer func() {
+		if err != nil {
+			err = Diagnose(err, fe.Witnesses())
+		}
+	}()
 	if err := OpenAndRunDrawCells(ctx, fe); err != nil {
 		return err
 	}
@@ -128,13 +136,14 @@ func OpenAndRunDrawCells(ctx context.Context, fe DrawFrontEnd) error {
 	return nil
 }
 
-// RetryOnTiming runs session, and once more if it failed with a TimingError, saying so in the test's log; it
-// returns the last run's error.
+// RetryOnTiming runs session, and once more if it failed with a TimingError, logging why with the failure's
+// report (session's error should be a *Failure, as CheckDrawing's is); it returns the last run's error.
 func RetryOnTiming(t testing.TB, session func() error) error {
 	t.Helper()
 	err := session()
 	if timing := (TimingError{}); errors.As(err, &timing) {
-		t.Logf("draw: retrying once after a timing failure: %v", err)
+		t.Logf("draw: retrying once, in a fresh browser, after a timing failure (%v); what the first try saw:\n%v",
+			timing.Err, err)
 		err = session()
 	}
 	return err
@@ -195,12 +204,13 @@ func boardGone(text string) string {
 	return fmt.Sprintf(`document.querySelector(".nbdraw-canvas") === null && document.body.innerText.includes(%q)`, text)
 }
 
-// wait polls the JavaScript predicate until it is true; running out of time is a TimingError.
+// wait polls the JavaScript predicate until it is true; running out of time is a TimingError, which says what
+// the test waited for and the predicate.
 func wait(ctx context.Context, what string, timeout time.Duration, predicate string) error {
 	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](predicate,
 		chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(10*time.Millisecond)))
 	if err != nil {
-		return TimingError{Err: fmt.Errorf("waiting %v for %s: %w", timeout, what, err)}
+		return TimingError{Err: fmt.Errorf("waiting %v for %s (until %s): %w", timeout, what, predicate, err)}
 	}
 	return nil
 }

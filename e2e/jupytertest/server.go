@@ -20,7 +20,10 @@ type Server struct {
 	Base  string // http://127.0.0.1:Port
 	Token string
 	Log   string // the path of its standard output and error
-	cmd   *exec.Cmd
+	// GoNBLog is the log of the GoNB kernels the server starts, when the test gave them one of their own (see
+	// GoNBKernel); Diagnose shows its end.
+	GoNBLog string
+	cmd     *exec.Cmd
 }
 
 // NewServer picks a free port and a random token for a server; Start starts it.
@@ -54,7 +57,8 @@ func (s *Server) Start(t *testing.T, cmd *exec.Cmd) {
 	s.cmd = cmd
 	t.Cleanup(func() { s.stop(t) })
 	if err := s.waitReady(); err != nil {
-		t.Fatalf("%s did not start: %v\n%s", s.Name, err, s.LogTail(30))
+		t.Fatal(Diagnose(fmt.Errorf("%s to answer at %s/api/status within a minute: %w", s.Name, s.Base, err),
+			Witnesses{Server: s}))
 	}
 }
 
@@ -128,10 +132,7 @@ func (s *Server) Post(client *http.Client, path string) error {
 }
 
 // LogTail returns the last n lines of the server's log.
-func (s *Server) LogTail(n int) string {
-	data, _ := os.ReadFile(s.Log)
-	return Tail(string(data), n)
-}
+func (s *Server) LogTail(n int) string { return FileTail(s.Log, n) }
 
 // stop stops the server by its PID with SIGTERM, on which it shuts down its kernels, and kills it if it still
 // runs 20 seconds later.

@@ -25,6 +25,10 @@
 //   - folder_test.go: notebooks/ holds notebooks only.
 //   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
 //     and an interrupt (with jupytertest.CheckDrawing, which e2e/jupyterlab runs in JupyterLab's notebook too).
+//   - failure_test.go: breaks a notebook on purpose in Notebook 6 and checks the report of the failure
+//     (jupytertest.Diagnose), which every failure of these tests prints: what was expected, the page's cells and
+//     drawing board, the browser's console errors, the ends of the server's and GoNB's logs (each test's GoNB
+//     kernels log to a file of its own).
 //   - stats_test.go: prints each notebook's non-blank code lines, data loads, gonbui.Sync() calls and func
 //     declarations, and fails above their limits (01 at most 70 lines; every notebook at most one data load, no
 //     gonbui.Sync(), at most two funcs). It needs no tools.

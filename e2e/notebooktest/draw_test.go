@@ -69,7 +69,7 @@ func TestDrawADigit(t *testing.T) {
 	start := time.Now()
 	err = jupytertest.RetryOnTiming(t, func() error { return drawSession(ctx, t, chromium, fe, digits, shot) })
 	if err != nil {
-		t.Fatalf("draw (%s): %v", fe.Name(), err)
+		t.Fatalf("draw (%s):\n%v", fe.Name(), err)
 	}
 	t.Logf("draw (%s): passed in %v", fe.Name(), time.Since(start).Round(time.Second))
 }
@@ -99,27 +99,49 @@ func checkDrawNotebook(t *testing.T, nb *notebook) {
 	}
 }
 
-// drawSession opens a fresh headless Chromium on fe's notebook and runs jupytertest.CheckDrawing.
-func drawSession(ctx context.Context, t *testing.T, chromium string, fe jupytertest.DrawFrontEnd,
+// drawSession opens a fresh headless Chromium on the notebook of page (a notebook6 without a browser) and runs
+// jupytertest.CheckDrawing; its error is the report of the failure (see jupytertest.Diagnose).
+func drawSession(ctx context.Context, t *testing.T, chromium string, page *notebook6,
 	digits []jupytertest.DrawnDigit, shot string) error {
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		jupytertest.AllocatorOptions(chromium, t.TempDir(), 1100, 1200)...)
-	defer cancelAlloc()
-	browser, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(browser); err != nil { // starts the browser, without a timeout (see chromedp.Run)
-		return fmt.Errorf("starting chromium: %w", err)
+	fe, err := page.inBrowser(ctx, t, chromium, 1100, 1200)
+	if err != nil {
+		return err
 	}
-	return jupytertest.CheckDrawing(browser, t, fe, digits, shot)
+	defer fe.close()
+	return jupytertest.CheckDrawing(fe.browser, t, fe, digits, shot)
 }
 
 // notebook6 is the classic Jupyter Notebook (6.4) page.
 type notebook6 struct {
 	url, path string // the page, and the notebook's path on the server
 	srv       *jupytertest.Server
+
+	browser context.Context      // the browser that shows the page (see inBrowser)
+	console *jupytertest.Console // its errors
+	close   func()               // stops it
+}
+
+// inBrowser returns a copy of n shown in a fresh headless Chromium of width×height pixels, which close stops.
+func (n *notebook6) inBrowser(ctx context.Context, t *testing.T, chromium string, width, height int) (*notebook6, error) {
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		jupytertest.AllocatorOptions(chromium, t.TempDir(), width, height)...)
+	browser, cancel := chromedp.NewContext(allocCtx)
+	fe := *n
+	fe.browser, fe.close = browser, func() { cancel(); cancelAlloc() }
+	if err := chromedp.Do(browser); err != nil { // starts the browser, without a timeout (see chromedp.Run)
+		fe.close()
+		return nil, jupytertest.Diagnose(fmt.Errorf("headless %s to start: %w", chromium, err),
+			jupytertest.Witnesses{Server: n.srv})
+	}
+	fe.console = jupytertest.WatchConsole(browser)
+	return &fe, nil
 }
 
 func (n *notebook6) Name() string { return "Jupyter Notebook 6" }
+
+func (n *notebook6) Witnesses() jupytertest.Witnesses {
+	return jupytertest.Witnesses{Page: n.browser, Console: n.console, Server: n.srv}
+}
 
 func (n *notebook6) Open(ctx context.Context) error {
 	if err := chromedp.Do(ctx, chromedp.Navigate(n.url)); err != nil {
@@ -128,7 +150,7 @@ func (n *notebook6) Open(ctx context.Context) error {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](
 		`window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()`,
 		chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
-		return jupytertest.TimingError{Err: fmt.Errorf("waiting for the notebook's kernel: %w", err)}
+		return jupytertest.TimingError{Err: fmt.Errorf("waiting 2m0s for the notebook's kernel to connect: %w", err)}
 	}
 	// No autosave: the page must not write the notebook.
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { Jupyter.notebook.set_autosave_interval(0); return true; })()`))

@@ -49,53 +49,64 @@ func TestMakeJupyter(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "jupyter-url")
 
 	srv := startMakeJupyter(t, env, makeCmd, root, port, urlFile)
+	logFile := "" // GoNB's, known once make tools has written the kernelspec
+	report := func(err error) *jupytertest.Failure {
+		w := jupytertest.Witnesses{Output: srv.output()}
+		if logFile != os.DevNull {
+			w.GoNBLog = logFile
+		}
+		return jupytertest.Diagnose(fmt.Errorf("make jupyter: %w", err), w)
+	}
 	// Minutes only when make tools has to rebuild GoNB (after a Go upgrade, say); seconds otherwise.
 	box, err := srv.waitForBox(8 * time.Minute)
 	if err != nil {
-		t.Fatalf("make jupyter: %v\n%s", err, tail(srv.output(), 40))
+		t.Fatal(report(fmt.Errorf("the URL in a box: %w", err)))
 	}
-
-	// Read before anything else talks to the server, which could then log.
-	time.Sleep(time.Second)
-	out := srv.output()
+	// make tools has installed the kernelspec with -extra_log=.tools/gonb.log, which every GoNB kernel appends to.
+	logFile = gonbLogFile(t, env)
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 
 	urlPattern := regexp.MustCompile(`http://127\.0\.0\.1:` + strconv.Itoa(port) + `/(tree|lab)\?token=([0-9a-f]{48})\b`)
 	m := urlPattern.FindStringSubmatch(box)
 	if m == nil {
-		t.Fatalf("the box holds no URL matching %s:\n%s", urlPattern, box)
+		t.Fatal(report(fmt.Errorf("a URL matching %s in the box:\n%s", urlPattern, box)))
 	}
 	url, token := m[0], m[2]
+	// Everything printed until now: nothing has talked to the server since the box (see flushed).
+	out, err := srv.flushed(base, token)
+	if err != nil {
+		t.Fatal(report(err))
+	}
 
 	t.Run("url", func(t *testing.T) {
 		if !strings.HasSuffix(strings.TrimRight(out, "\n "), strings.TrimRight(box, "\n ")) {
-			t.Errorf("the box is not the last thing printed; the output ends with:\n%s", tail(out, 15))
+			t.Error(report(fmt.Errorf("the box to be the last thing printed; the output ends with:\n%s", tail(out, 15))))
 		}
 		started := strings.Index(out, "is running at")
 		if started < 0 || started > strings.Index(out, box) {
-			t.Errorf("the box comes before the server's start banner:\n%s", tail(out, 30))
+			t.Error(report(fmt.Errorf("the box to come after the server's start banner:\n%s", tail(out, 30))))
 		}
 		resp, err := http.Get(url)
 		if err != nil {
-			t.Fatalf("GET the printed URL: %v", err)
+			t.Fatal(report(fmt.Errorf("GET the printed URL: %w", err)))
 		}
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			t.Errorf("GET the printed URL: %s, want 200 OK", resp.Status)
+			t.Error(report(fmt.Errorf("GET the printed URL: %s, want 200 OK", resp.Status)))
 		}
-		base := fmt.Sprintf("http://127.0.0.1:%d", port)
 		if status := apiStatus(t, base, ""); status == http.StatusOK {
-			t.Errorf("the server answers /api/status without the token")
+			t.Error(report(fmt.Errorf("the server to refuse /api/status without the token; it answers 200")))
 		}
 		if status := apiStatus(t, base, token); status != http.StatusOK {
-			t.Errorf("/api/status with the token: status %d, want 200", status)
+			t.Error(report(fmt.Errorf("/api/status with the token: status %d, want 200", status)))
 		}
 
 		data, err := os.ReadFile(urlFile)
 		if err != nil {
-			t.Fatalf("the URL file: %v", err)
+			t.Fatal(report(fmt.Errorf("the URL file: %w", err)))
 		}
 		if got := strings.TrimSpace(string(data)); got != url {
-			t.Errorf("the URL file holds %q, want the printed %q", got, url)
+			t.Error(report(fmt.Errorf("the URL file holds %q, want the printed %q", got, url)))
 		}
 		if info, err := os.Stat(urlFile); err == nil && info.Mode().Perm() != 0o600 {
 			t.Errorf("the URL file has mode %v, want 0600 (it holds the token)", info.Mode().Perm())
@@ -105,27 +116,28 @@ func TestMakeJupyter(t *testing.T) {
 	t.Run("token off command lines", func(t *testing.T) { checkNoCommandLineHolds(t, token) })
 
 	t.Run("quiet kernel start", func(t *testing.T) {
-		// make tools installs the kernelspec with -extra_log=.tools/gonb.log.
-		logFile := gonbLogFile(t, env)
 		if logFile == "" {
-			t.Errorf("the gonb kernelspec has no -extra_log: GoNB logs to the server's terminal")
+			t.Error(report(fmt.Errorf("the gonb kernelspec to have an -extra_log: GoNB logs to the server's terminal")))
 		}
 		before, _ := os.ReadFile(logFile)
 		start := len(srv.output())
 		// A GoNB kernel, and a Python one (ipykernel), which loads Python's debugger: it warns at start on Python
 		// 3.11. Each is ready once it has answered the server, and has printed what it prints at start by then.
-		base := fmt.Sprintf("http://127.0.0.1:%d", port)
 		for _, name := range []string{"gonb", "python3"} {
 			if err := waitKernelReady(base, token, startKernel(t, base, token, name)); err != nil {
-				t.Fatalf("the %s kernel did not start: %v\n%s", name, err, tail(srv.output(), 20))
+				t.Fatal(report(fmt.Errorf("the %s kernel to start: %w", name, err)))
 			}
 		}
 		if after, _ := os.ReadFile(logFile); logFile != "" && logFile != os.DevNull &&
 			(len(after) <= len(before) || !bytes.Contains(after[len(before):], []byte("kernel created"))) {
-			t.Errorf("GoNB did not log its start to %s", logFile)
+			t.Error(report(fmt.Errorf("GoNB to log its start (\"kernel created\") to %s", logFile)))
 		}
-		time.Sleep(time.Second)
-		logged := srv.output()[start:]
+		// What the kernels printed at start reached the server's output before the server logs the request.
+		out, err := srv.flushed(base, token)
+		if err != nil {
+			t.Fatal(report(err))
+		}
+		logged := out[start:]
 		glog := regexp.MustCompile(`(?m)^[IWEF]\d{4} \d\d:\d\d:\d\d`)
 		for _, bad := range []struct {
 			match func(string) bool
@@ -135,17 +147,18 @@ func TestMakeJupyter(t *testing.T) {
 			{func(s string) bool { return strings.Contains(s, "Debugger warning") }, "Python's debugger warning (PYDEVD_DISABLE_FILE_VALIDATION=1 silences it)"},
 		} {
 			if bad.match(logged) {
-				t.Errorf("the server's log shows %s:\n%s", bad.what, tail(logged, 20))
+				t.Error(report(fmt.Errorf("no %s in the server's log after the kernels' start:\n%s", bad.what,
+					tail(logged, 20))))
 			}
 		}
 		if !strings.Contains(logged, "Kernel started") {
-			t.Errorf("the server's log does not show the kernel's start:\n%s", tail(logged, 20))
+			t.Error(report(fmt.Errorf("the server's log to show the kernel's start:\n%s", tail(logged, 20))))
 		}
 		checkNoCommandLineHolds(t, token)
 	})
 
 	if err := srv.stop(30 * time.Second); err != nil {
-		t.Errorf("stopping make jupyter with SIGTERM: %v\n%s", err, tail(srv.output(), 20))
+		t.Error(report(fmt.Errorf("make jupyter to stop on SIGTERM: %w", err)))
 	}
 }
 
@@ -222,6 +235,28 @@ func (run *jupyterRun) output() string {
 	run.mu.Lock()
 	defer run.mu.Unlock()
 	return run.out.String()
+}
+
+// flushed returns everything make jupyter has printed until now. To know that nothing is left in the pipe, it
+// asks the server (at base, with token) for a page that does not exist, which the server logs (a 404 warning),
+// and waits, a minute at most, until that line arrives: the output before it is complete.
+func (run *jupyterRun) flushed(base, token string) (string, error) {
+	marker := "/flush-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	req, err := http.NewRequest(http.MethodGet, base+marker, nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Authorization", "token "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("GET %s: %w", marker, err)
+	}
+	resp.Body.Close()
+	if err := waitFor(time.Minute, func() bool { return strings.Contains(run.output(), marker) }); err != nil {
+		return "", fmt.Errorf("the server to log the request for %s (which flushes its output): %w", marker, err)
+	}
+	out := run.output()
+	return out[:strings.LastIndex(out[:strings.Index(out, marker)], "\n")+1], nil
 }
 
 // waitForBox returns the box with the URL, or an error when make ends first or timeout passes.
@@ -338,7 +373,7 @@ func gonbLogFile(t *testing.T, env *toolEnv) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range specs["gonb"] {
+	for _, a := range specs["gonb"].Argv {
 		if v, ok := strings.CutPrefix(a, "-extra_log="); ok {
 			return v
 		}

@@ -2,10 +2,15 @@ package notebooktest
 
 import (
 	"encoding/json"
+	"fmt"
+	"html"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // notebook is the part of the nbformat 4 JSON the checks read.
@@ -117,9 +122,9 @@ var (
 	ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
 )
 
-// plainText strips HTML tags and terminal escapes from an error message.
+// plainText strips HTML tags, entities and terminal escapes from an error message.
 func plainText(s string) string {
-	s = ansiEscape.ReplaceAllString(htmlTag.ReplaceAllString(s, ""), "")
+	s = html.UnescapeString(ansiEscape.ReplaceAllString(htmlTag.ReplaceAllString(s, ""), ""))
 	var lines []string
 	for _, line := range strings.Split(s, "\n") {
 		if strings.TrimSpace(line) != "" {
@@ -127,4 +132,57 @@ func plainText(s string) string {
 		}
 	}
 	return tail(strings.Join(lines, "\n"), 30)
+}
+
+// view returns the notebook's code cells as a failure's report shows them (see jupytertest.Diagnose), named by
+// path: each with its prompt and its outputs as text.
+func (nb *notebook) view(path string) *jupytertest.PageView {
+	p := &jupytertest.PageView{URL: path}
+	for i, c := range nb.Cells {
+		if c.CellType != "code" {
+			continue
+		}
+		v := jupytertest.CellView{Index: i, Prompt: "[ ]:", Source: string(c.Source)}
+		prevStream := ""
+		if c.ExecutionCount != nil {
+			v.Count, v.Prompt = *c.ExecutionCount, fmt.Sprintf("[%d]:", *c.ExecutionCount)
+		}
+		for _, o := range c.Outputs {
+			ov := o.view()
+			// A stream arrives in chunks, which Jupyter shows as one output.
+			if n := len(v.Outputs); n > 0 && o.OutputType == "stream" && prevStream == o.Name {
+				v.Outputs[n-1].Text += ov.Text
+				continue
+			}
+			prevStream = ""
+			if o.OutputType == "stream" {
+				prevStream = o.Name
+			}
+			v.Outputs = append(v.Outputs, ov)
+		}
+		p.Cells = append(p.Cells, v)
+	}
+	return p
+}
+
+// view returns an output as text: a stream's or an error's text, else its text/plain or text/html (as text), or
+// the names of its mime types.
+func (o output) view() jupytertest.OutputView {
+	switch {
+	case o.OutputType == "stream":
+		return jupytertest.OutputView{Error: o.Name == "stderr", Text: string(o.Text)}
+	case o.OutputType == "error":
+		return jupytertest.OutputView{Error: true, Text: o.Ename + ": " + o.Evalue + "\n" +
+			plainText(strings.Join(o.Traceback, "\n"))}
+	case o.text("text/plain") != "":
+		return jupytertest.OutputView{Text: o.text("text/plain")}
+	case o.text("text/html") != "":
+		return jupytertest.OutputView{Text: plainText(o.text("text/html"))}
+	}
+	var mimes []string
+	for m := range o.Data {
+		mimes = append(mimes, m)
+	}
+	slices.Sort(mimes)
+	return jupytertest.OutputView{Text: "(" + strings.Join(mimes, ", ") + ")"}
 }

@@ -28,11 +28,16 @@ package notebooktest
 // TestCommittedNotebooksShowAFullRun checks the saved outputs of the committed notebooks; it needs no tools.
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dlgo/hello/e2e/jupytertest"
 )
 
 // minHelloAccuracy is the test accuracy 01-hello-world must reach (the original reached 0.9329).
@@ -123,13 +128,17 @@ func TestNotebooks(t *testing.T) {
 
 	for _, nc := range notebookChecks {
 		ok := t.Run(strings.TrimSuffix(nc.name, ".ipynb"), func(t *testing.T) {
-			executed := env.execute(t, nc.name, outDir)
+			executed, gonbLog := env.execute(t, nc.name, outDir)
 			nb := readNotebook(t, executed)
 			checkNoErrors(t, nb)
 			checkFigures(t, nb)
 			checkTables(t, nb, nc.tables)
 			if nc.check != nil {
 				nc.check(t, nb)
+			}
+			if t.Failed() {
+				t.Log(jupytertest.Diagnose(errors.New("the executed notebook to pass the checks above"),
+					jupytertest.Witnesses{Saved: nb.view(executed), GoNBLog: gonbLog}))
 			}
 			t.Run("browser", func(t *testing.T) { env.checkServed(t, executed, outDir, nc.page) })
 			if update && !t.Failed() {
@@ -143,20 +152,27 @@ func TestNotebooks(t *testing.T) {
 }
 
 // execute runs the notebook name of notebooks/ with nbconvert and returns the path of the executed copy in
-// outDir. The kernel runs in notebooks/ (nbconvert starts it in the notebook's folder), where the notebooks save
-// their models.
-func (e *toolEnv) execute(t *testing.T, name, outDir string) string {
+// outDir, and the log of its GoNB kernel (a file of the test's own). The kernel runs in notebooks/ (nbconvert
+// starts it in the notebook's folder), where the notebooks save their models.
+func (e *toolEnv) execute(t *testing.T, name, outDir string) (executed, gonbLog string) {
 	t.Helper()
 	start := time.Now()
-	cmd := e.command(testContext(t), e.jupyter, "nbconvert", "--to", "notebook", "--execute",
+	config, lastCell := nbconvertConfig(t)
+	cmd := e.command(testContext(t), e.jupyter, "nbconvert", "--config="+config, "--to", "notebook", "--execute",
 		"--ExecutePreprocessor.timeout=1800", "--ExecutePreprocessor.kernel_name=gonb",
 		"--ExecutePreprocessor.record_timing=False", "--output-dir", outDir, filepath.Join(notebooksDir, name))
+	cmd.Env, gonbLog = e.gonbKernel(t)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("notebooks: jupyter nbconvert --execute %s: %v\n%s", name, err, tail(string(out), 60))
+		// nbconvert saves no notebook when a cell fails: the report shows the last cell it ran (see
+		// nbconvertConfig) and nbconvert's output, which ends with the failing cell's source and error.
+		t.Fatal(jupytertest.Diagnose(fmt.Errorf("notebooks: jupyter nbconvert --execute %s to succeed: %v (its "+
+			"output is under the server's log)", name, err),
+			jupytertest.Witnesses{Output: string(out), GoNBLog: gonbLog, Saved: readLastCell(lastCell, name),
+				Shown: "(no live page: nbconvert ran the notebook, and saves none when a cell fails)"}))
 	}
 	t.Logf("%s executed in %v", name, time.Since(start).Round(time.Second))
-	return filepath.Join(outDir, name)
+	return filepath.Join(outDir, name), gonbLog
 }
 
 // writeBack copies the executed notebook over the one in notebooks/ and trusts it.
@@ -174,4 +190,53 @@ func (e *toolEnv) writeBack(t *testing.T, executed, name string) {
 		t.Errorf("notebooks: %v", err)
 	}
 	t.Logf("updated %s with its outputs", name)
+}
+
+// nbconvertHooks is nbconvert's configuration (a Python file) that writes each code cell to the file named by %s
+// as it starts, then again with its outputs as it ends: when a cell fails or times out, nbconvert saves no
+// notebook, and the file still holds that cell.
+const nbconvertHooks = `import json
+
+def _last_cell(cell, cell_index, **kwargs):
+    with open(%s, "w") as f:
+        json.dump({"index": cell_index, "ended": "execute_reply" in kwargs, "cell": cell}, f)
+
+c.ExecutePreprocessor.on_cell_execute = _last_cell
+c.ExecutePreprocessor.on_cell_executed = _last_cell
+`
+
+// nbconvertConfig writes nbconvertHooks for this test and returns its path and that of the file it writes.
+func nbconvertConfig(t *testing.T) (config, lastCell string) {
+	t.Helper()
+	dir := t.TempDir()
+	config, lastCell = filepath.Join(dir, "nbconvert_hooks.py"), filepath.Join(dir, "last-cell.json")
+	quoted, _ := json.Marshal(lastCell) // a Python string literal too
+	if err := os.WriteFile(config, []byte(fmt.Sprintf(nbconvertHooks, quoted)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return config, lastCell
+}
+
+// readLastCell returns the cell that nbconvertHooks wrote to path, as a failure's report shows it (marked running
+// when it did not end), or nil when there is none.
+func readLastCell(path, name string) *jupytertest.PageView {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var last struct {
+		Index int  `json:"index"`
+		Ended bool `json:"ended"`
+		Cell  cell `json:"cell"`
+	}
+	if err := json.Unmarshal(data, &last); err != nil {
+		return nil
+	}
+	nb := &notebook{Cells: make([]cell, last.Index+1)}
+	nb.Cells[last.Index] = last.Cell
+	p := nb.view(name + ": the last cell nbconvert ran, as it ran")
+	if len(p.Cells) == 1 && !last.Ended {
+		p.Cells[0].Prompt = "[*]:"
+	}
+	return p
 }

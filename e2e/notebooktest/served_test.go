@@ -3,9 +3,11 @@ package notebooktest
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,36 +36,59 @@ func (e *toolEnv) checkServed(t *testing.T, executed, outDir string, page []stri
 	}
 	ctx := testContext(t)
 	if err := e.trust(ctx, filepath.Join(serveDir, name)); err != nil {
-		t.Fatal(err)
+		t.Fatal(jupytertest.Diagnose(err, jupytertest.Witnesses{}))
 	}
 
 	srv := startNotebookServer(t, ctx, e, server, serveDir)
 	url := fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token)
 
-	dom := runChromium(t, ctx, chromium, "--dump-dom", url)
+	dom := runChromium(t, ctx, chromium, srv, "--dump-dom", url)
+	var problems []string
 	images := strings.Count(dom, "data:image/png;base64,")
 	t.Logf("the served page shows %d PNG images; the notebook has %d", images, wantImages)
 	if images < wantImages {
-		t.Errorf("the page rendered by Jupyter Notebook holds %d PNG images, want %d (one per image output)",
-			images, wantImages)
+		problems = append(problems, fmt.Sprintf("the page rendered by Jupyter Notebook holds %d PNG images, want "+
+			"%d (one per image output)", images, wantImages))
 	}
 	for _, want := range page {
 		if !strings.Contains(dom, want) {
-			t.Errorf("the rendered page does not contain %q", want)
+			problems = append(problems, fmt.Sprintf("the rendered page does not contain %q", want))
 		}
+	}
+	if len(problems) > 0 {
+		t.Error(jupytertest.Diagnose(fmt.Errorf("the served notebook %s to show its outputs; %s", name,
+			strings.Join(problems, "; ")), jupytertest.Witnesses{Server: srv, Shown: domText(dom)}))
 	}
 
 	shot := filepath.Join(outDir, strings.TrimSuffix(name, ".ipynb")+".png")
-	runChromium(t, ctx, chromium, "--screenshot="+shot, url)
+	runChromium(t, ctx, chromium, srv, "--screenshot="+shot, url)
 	if info, err := os.Stat(shot); err != nil || info.Size() == 0 {
-		t.Errorf("no screenshot written to %s: %v", shot, err)
+		t.Error(jupytertest.Diagnose(fmt.Errorf("a screenshot in %s: %v", shot, err), jupytertest.Witnesses{Server: srv}))
 	} else {
 		t.Logf("screenshot: %s", shot)
 	}
 }
 
-// runChromium runs headless Chromium with a fresh profile on url and returns its standard output.
-func runChromium(t *testing.T, ctx context.Context, chromium, action, url string) string {
+var (
+	scriptOrStyle = regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)>`)
+	anyTag        = regexp.MustCompile(`<[^>]*>`)
+)
+
+// domText returns the text of a page's HTML (what chromium --dump-dom prints), its last 40 non-blank lines, for a
+// report: Notebook 6's page ends with the last cells.
+func domText(dom string) string {
+	s := html.UnescapeString(anyTag.ReplaceAllString(scriptOrStyle.ReplaceAllString(dom, ""), "\n"))
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return "(the page's text, dumped by chromium --dump-dom)\n" + tail(strings.Join(lines, "\n"), 40)
+}
+
+// runChromium runs headless Chromium with a fresh profile on url, served by srv, and returns its standard output.
+func runChromium(t *testing.T, ctx context.Context, chromium string, srv *jupytertest.Server, action, url string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
@@ -74,7 +99,8 @@ func runChromium(t *testing.T, ctx context.Context, chromium, action, url string
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("chromium %s: %v\n%s", action, err, tail(stderr.String(), 20))
+		t.Fatal(jupytertest.Diagnose(fmt.Errorf("chromium %s to succeed: %v; its stderr ends with:\n%s", action,
+			err, tail(stderr.String(), 20)), jupytertest.Witnesses{Server: srv}))
 	}
 	return string(out)
 }
@@ -90,16 +116,14 @@ func (e *toolEnv) notebookServer(t *testing.T) string {
 }
 
 // startNotebookServer serves dir with Jupyter Notebook on 127.0.0.1 with a fresh token (in the environment, as make
-// jupyter passes it), stopped when the test ends; when the test fails, it logs the end of the server's log.
+// jupyter passes it), stopped when the test ends. Its GoNB kernels log to a file of the test's own (srv.GoNBLog),
+// whose end the reports of failures show, with the end of the server's log.
 func startNotebookServer(t *testing.T, ctx context.Context, e *toolEnv, server, dir string, args ...string) *jupytertest.Server {
 	t.Helper()
 	srv := jupytertest.NewServer(t, "jupyter-notebook")
-	t.Cleanup(func() { // runs after the server has stopped
-		if t.Failed() {
-			t.Logf("jupyter-notebook's log ends with:\n%s", srv.LogTail(40))
-		}
-	})
-	srv.Start(t, e.command(ctx, server, append([]string{"--no-browser", "--allow-root", "--ip=127.0.0.1",
-		"--port=" + strconv.Itoa(srv.Port), "--port-retries=0", "--notebook-dir=" + dir}, args...)...))
+	cmd := e.command(ctx, server, append([]string{"--no-browser", "--allow-root", "--ip=127.0.0.1",
+		"--port=" + strconv.Itoa(srv.Port), "--port-retries=0", "--notebook-dir=" + dir}, args...)...)
+	cmd.Env, srv.GoNBLog = e.gonbKernel(t)
+	srv.Start(t, cmd)
 	return srv
 }

@@ -26,6 +26,7 @@ type toolEnv struct {
 	jupyter string   // the jupyter command
 	python  string   // the Python that runs jupyter, for nbformat.sign
 	vars    []string // environment of the commands
+	gonb    string   // the folder of the gonb kernelspec (kernel.json)
 }
 
 // missing skips the test because a tool is absent, or fails it in CI (see jupytertest.Missing).
@@ -68,9 +69,10 @@ func newToolEnv(t *testing.T) *toolEnv {
 		missing(t, "no gonb kernel in jupyter kernelspec list (install it with docker/install-gonb.sh BIN_DIR "+
 			"JUPYTER_DATA_DIR, and set JUPYTER_DATA_DIR)")
 	}
-	if len(gonb) == 0 || env.lookPath(gonb[0]) == "" {
-		missing(t, "the gonb kernelspec runs %q, which is not installed", gonb)
+	if len(gonb.Argv) == 0 || env.lookPath(gonb.Argv[0]) == "" {
+		missing(t, "the gonb kernelspec runs %q, which is not installed", gonb.Argv)
 	}
+	env.gonb = gonb.Dir
 	for _, tool := range []string{"goimports", "gopls"} {
 		if env.lookPath(tool) == "" {
 			missing(t, "%s not found on PATH; GoNB needs it (docker/install-gonb.sh installs it)", tool)
@@ -82,14 +84,21 @@ func newToolEnv(t *testing.T) *toolEnv {
 // lookPath finds a command on the environment's PATH; it returns "" when there is none.
 func (e *toolEnv) lookPath(name string) string { return jupytertest.LookPath(e.vars, name) }
 
-// kernelspecs are the kernels that jupyter kernelspec list --json lists, as their command lines (argv) by name.
-type kernelspecs map[string][]string
+// kernelspecs are the kernels that jupyter kernelspec list --json lists, by name.
+type kernelspecs map[string]kernelspec
+
+// kernelspec is a kernel's command line (argv) and the folder of its kernel.json.
+type kernelspec struct {
+	Argv []string
+	Dir  string
+}
 
 // parseKernelspecs reads the output of jupyter kernelspec list --json.
 func parseKernelspecs(out []byte) (kernelspecs, error) {
 	var list struct {
 		Kernelspecs map[string]struct {
-			Spec struct {
+			ResourceDir string `json:"resource_dir"`
+			Spec        struct {
 				Argv []string `json:"argv"`
 			} `json:"spec"`
 		} `json:"kernelspecs"`
@@ -99,9 +108,21 @@ func parseKernelspecs(out []byte) (kernelspecs, error) {
 	}
 	specs := kernelspecs{}
 	for name, k := range list.Kernelspecs {
-		specs[name] = k.Spec.Argv
+		specs[name] = kernelspec{Argv: k.Spec.Argv, Dir: k.ResourceDir}
 	}
 	return specs, nil
+}
+
+// gonbKernel returns the environment of a command that runs GoNB kernels with a log of this test's own (see
+// jupytertest.GoNBKernel), and that log's path.
+func (e *toolEnv) gonbKernel(t *testing.T) (vars []string, logFile string) {
+	t.Helper()
+	dir, logFile := jupytertest.GoNBKernel(t, e.gonb)
+	path := dir
+	if p := jupytertest.Getenv(e.vars, "JUPYTER_PATH"); p != "" {
+		path += string(os.PathListSeparator) + p
+	}
+	return append(slices.Clone(e.vars), "JUPYTER_PATH="+path), logFile
 }
 
 func (e *toolEnv) command(ctx context.Context, name string, args ...string) *exec.Cmd {
