@@ -3,6 +3,7 @@ package jupyterlab
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -38,8 +39,9 @@ func TestJupyterLabDrawADigit(t *testing.T) {
 		b := newBrowser(t, env.chromium, 1280, 1400)
 		fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.DrawNotebook, true)}
 		err := jupytertest.CheckDrawing(b.ctx, t, fe, digits, shot) // a report of the failure, if any
-		if errs := b.takeErrors(); len(errs) > 0 && err == nil {
-			err = b.diagnose(fmt.Errorf("no errors in the browser's console; it shows %d", len(errs)), srv)
+		if errs := jupytertest.LogGoNBReconnects(t, b.takeErrors()); len(errs) > 0 && err == nil {
+			err = b.diagnose(fmt.Errorf("no errors in the browser's console but GoNB's retried connection; it shows %d",
+				len(errs)), srv)
 		}
 		if _, serr := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); serr != nil {
 			t.Logf("shutting down the kernel: %v", serr)
@@ -86,11 +88,10 @@ func TestJupyterLabDrawADigitAfterAFailedConnection(t *testing.T) {
 		t.Error(b.diagnose(fmt.Errorf("GoNB opened %d WebSockets, want a second one after the first failed: the "+
 			"test did not test the recovery", sockets), srv))
 	}
-	var unexpected []string
-	for _, e := range b.takeErrors() {
-		if !strings.Contains(e, "gonb_comm") && !strings.Contains(e, "comm_open_ack") { // GoNB's, on the failure
-			unexpected = append(unexpected, e)
-		}
+	unexpected, reconnects := jupytertest.SplitGoNBReconnects(b.takeErrors())
+	if len(reconnects) == 0 {
+		t.Error(b.diagnose(errors.New("GoNB's console errors about its failed first connection: the test did not "+
+			"make the connection fail"), srv))
 	}
 	if len(unexpected) > 0 {
 		t.Error(b.diagnose(fmt.Errorf("no errors in the browser's console but GoNB's about the failed connection; "+

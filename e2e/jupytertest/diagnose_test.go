@@ -245,3 +245,18 @@ func TestMissingFailsInCIAndSkipsElsewhere(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitGoNBReconnects(t *testing.T) {
+	errs := []string{
+		"gonb_comm: failed to connect to kernel, communication (and widgets) will not work: comm_open_ack not received in time http://127.0.0.1:1/x.js",
+		`gonb_comm: failed sending data to address "/nbdraw/1": comm_open_ack not received in time`,
+		"gonb_comm already running: we assume this is after a kernel restart, closing previous instance.",
+		"gonb_comm from previous kernel still hanging, closing it",
+		`gonb_comm: comm_msg to address "/x" but no one listening.`,
+		"Uncaught TypeError: x is undefined",
+	}
+	others, reconnects := SplitGoNBReconnects(errs)
+	if len(reconnects) != 4 || len(others) != 2 || others[0] != errs[4] || others[1] != errs[5] {
+		t.Errorf("SplitGoNBReconnects: others %q, reconnects %q; want the last two as others", others, reconnects)
+	}
+}
