@@ -252,11 +252,12 @@ func TestSplitGoNBReconnects(t *testing.T) {
 		`gonb_comm: failed sending data to address "/nbdraw/1": comm_open_ack not received in time`,
 		"gonb_comm already running: we assume this is after a kernel restart, closing previous instance.",
 		"gonb_comm from previous kernel still hanging, closing it",
+		"exception: Uncaught (in promise) Error: comm_open_ack not received in time",
 		`gonb_comm: comm_msg to address "/x" but no one listening.`,
 		"Uncaught TypeError: x is undefined",
 	}
 	others, reconnects := SplitGoNBReconnects(errs)
-	if len(reconnects) != 4 || len(others) != 2 || others[0] != errs[4] || others[1] != errs[5] {
+	if len(reconnects) != 5 || len(others) != 2 || others[0] != errs[5] || others[1] != errs[6] {
 		t.Errorf("SplitGoNBReconnects: others %q, reconnects %q; want the last two as others", others, reconnects)
 	}
 }

@@ -10,6 +10,7 @@ import (
 // machine, and when the connection is then installed again: the drawing board of package nb has GoNB reconnect
 // until the cell answers (TestJupyterLabDrawADigitAfterAFailedConnection tests that recovery).
 var gonbReconnect = regexp.MustCompile(`gonb_comm: failed to connect to kernel, .*comm_open_ack not received in time|` +
+	`Uncaught \(in promise\) Error: comm_open_ack not received in time|` +
 	`gonb_comm: failed sending data to address .*comm_open_ack not received in time|` +
 	`gonb_comm already running: we assume this is after a kernel restart|` +
 	`gonb_comm from previous kernel still hanging`)
