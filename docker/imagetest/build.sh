@@ -17,11 +17,13 @@
 #   2. The image is built with the build arguments that take every download
 #      from a source reachable with only Debian's archive, npm and the Go
 #      module proxy (printed in one line), layers cached: a first build
-#      takes 15-25 minutes on 2 cores, a build with nothing changed seconds.
+#      takes 5-10 minutes on 2 cores, a build with nothing changed seconds.
 #      A change in the repository rebuilds from the step that copies it
-#      (warm-caches.sh: minutes).
+#      (warm-caches.sh: about 2 minutes).
 #   3. It builds a second time, which takes every step from the cache, and
-#      prints both times and the image's size.
+#      prints both times and the image's size. Then it removes the images
+#      no tag names any more (buildah rmi --prune: the layers of earlier
+#      builds, 1-2 GB each), keeping the cache of this one.
 #
 # The full build log is in DOCKER_TEST_DIR/build.log; the terminal gets the
 # steps and the lines of the project's scripts. The substitutions and the
@@ -147,7 +149,7 @@ steps() {
 	echo "${cached} of ${total} steps from the cache"
 }
 
-log "building ${image} from docker/Dockerfile (log: ${dir}/build.log); the first build takes 15-25 minutes on 2 cores..."
+log "building ${image} from docker/Dockerfile (log: ${dir}/build.log); a first build takes 5-10 minutes on 2 cores, a rebuild after a change in the repository about 2..."
 start=$(date +%s)
 : >"${dir}/build.log"
 build "${dir}/build.log" &
@@ -171,6 +173,10 @@ build "${dir}/build-cached.log" || {
 }
 cached=$(elapsed "${start}")
 cached_steps=$(steps "${dir}/build-cached.log")
+
+# Earlier builds' layers; the cache of this build belongs to the image.
+pruned=$(buildah rmi --prune 2>/dev/null | grep -c . || true)
+[[ ${pruned} -eq 0 ]] || log "removed ${pruned} images of earlier builds (buildah rmi --prune)"
 
 size=$(podman image inspect --format '{{.Size}}' "${image}")
 figures="built ${image}: first build ${first}s (${first_steps}), cached build ${cached}s (${cached_steps}), image size $((size / 1000000)) MB"
