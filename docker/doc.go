@@ -8,5 +8,5 @@
 // the pins that files share and compose.yaml, and run entrypoint.sh with stub
 // commands. The Dockerfile itself is checked by docker/dockerfiletest, a
 // module of its own so that BuildKit's parser stays out of the project's
-// go.mod.
+// go.mod, and built and run by docker/imagetest (make docker-test).
 package docker

@@ -94,3 +94,29 @@ func TestCompose(t *testing.T) {
 		}
 	}
 }
+
+// TestUserDefaults checks that the image users build gets Go from go.dev, JupyterLab from PyPI and the XLA CPU
+// plugin: the build arguments that substitute them (for docker/imagetest, where only Debian's archive and the Go
+// module proxy are reachable) default to the users' sources, and compose.yaml sets none of them.
+func TestUserDefaults(t *testing.T) {
+	src, err := os.ReadFile("Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	compose, err := os.ReadFile("compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arg, want := range map[string]string{"GO_SOURCE": "go.dev", "JUPYTER_SOURCE": "pip", "VARIANT": "cpu"} {
+		m := regexp.MustCompile(`(?m)^ARG ` + arg + `=(\S*)$`).FindSubmatch(src)
+		if m == nil || string(m[1]) != want {
+			t.Errorf("Dockerfile: want ARG %s=%s (the users' default), got %q", arg, want, m)
+		}
+		if arg != "VARIANT" && strings.Contains(string(compose), arg) {
+			t.Errorf("compose.yaml sets %s: the users' image must take the default", arg)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^\s+VARIANT: cpu$`).Match(compose) {
+		t.Errorf("compose.yaml: the lab service does not build VARIANT: cpu")
+	}
+}
