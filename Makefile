@@ -70,7 +70,7 @@ docker-test:
 
 ## notebooks-test: the notebooks executed in Jupyter, and the Jupyter setup that serves them (e2e/notebooktest)
 notebooks-test: tools
-	cd e2e && go test -v -timeout 60m ./notebooktest/
+	cd e2e && go test -v -count=1 -timeout 60m ./notebooktest/
 
 ## jupyterlab-test: every notebook run and rendered by JupyterLab 4's notebook components (e2e/jupyterlab)
 jupyterlab-test: tools
