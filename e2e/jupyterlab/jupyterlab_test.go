@@ -90,7 +90,7 @@ func TestJupyterLabNotebooks(t *testing.T) {
 			}
 			want.ran, want.texts = true, pageTexts[name]
 			start := time.Now()
-			r, err := b.open(srv.pageURL(name, true))
+			r, err := b.openRetrying(t, srv.pageURL(name, true), srv)
 			if err != nil {
 				t.Fatal(b.diagnose(err, srv))
 			}
