@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -66,6 +67,19 @@ func (o output) text(mime string) string {
 		return ""
 	}
 	return string(m)
+}
+
+// notebookPaths returns the notebooks of notebooks/, and fails the test when there are fewer than atLeast.
+func notebookPaths(t *testing.T, atLeast int) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(notebooksDir, "*.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < atLeast {
+		t.Fatalf("found %d notebooks in %s, want at least %d", len(paths), notebooksDir, atLeast)
+	}
+	return paths
 }
 
 func readNotebook(t *testing.T, path string) *notebook {

@@ -48,13 +48,7 @@ func statsOf(nb *notebook) notebookStats {
 // TestNotebookStats prints, for every notebook of notebooks/, its non-blank code lines (GoNB's %% lines and
 // comments included), data loads, gonbui.Sync calls and func declarations, and fails when one exceeds its limit.
 func TestNotebookStats(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(notebooksDir, "*.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) < 3 {
-		t.Fatalf("found %d notebooks in %s, want at least 3", len(paths), notebooksDir)
-	}
+	paths := notebookPaths(t, 3)
 	for _, path := range paths {
 		name := filepath.Base(path)
 		s := statsOf(readNotebook(t, path))

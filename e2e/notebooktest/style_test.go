@@ -54,22 +54,26 @@ func styleErrors(nb *notebook, setup string) []string {
 	return errs
 }
 
-// TestNotebookStyle fails on every notebook of notebooks/ that handles errors another way than nb.Must, nb.Must2
-// and nb.Check, declares an init_ function, or starts with a setup cell other than 01's short one.
-func TestNotebookStyle(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(notebooksDir, "*.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) < 4 {
-		t.Fatalf("found %d notebooks in %s, want at least 4", len(paths), notebooksDir)
-	}
+// setupCell returns the first code cell of 01-hello-world.ipynb, the setup cell every notebook starts with.
+func setupCell(t *testing.T) string {
+	t.Helper()
 	var setup string
 	readNotebook(t, filepath.Join(notebooksDir, "01-hello-world.ipynb")).codeCells(func(_ int, c *cell) {
 		if setup == "" {
 			setup = string(c.Source)
 		}
 	})
+	if setup == "" {
+		t.Fatal("01-hello-world.ipynb has no code cell")
+	}
+	return setup
+}
+
+// TestNotebookStyle fails on every notebook of notebooks/ that handles errors another way than nb.Must, nb.Must2
+// and nb.Check, declares an init_ function, or starts with a setup cell other than 01's short one.
+func TestNotebookStyle(t *testing.T) {
+	paths := notebookPaths(t, 4)
+	setup := setupCell(t)
 	for _, path := range paths {
 		for _, e := range styleErrors(readNotebook(t, path), setup) {
 			t.Errorf("%s: %s", filepath.Base(path), e)
@@ -119,15 +123,11 @@ func TestNotebookStyleFindsEachBreak(t *testing.T) {
 // it prints one line saying where to open the notebook, and changes nothing. Like the notebooks' first cell, it
 // needs GoNB's modules in the module cache or the Go module proxy (make tools fetches them).
 func TestSetupCell(t *testing.T) {
-	var line string
-	readNotebook(t, filepath.Join(notebooksDir, "01-hello-world.ipynb")).codeCells(func(_ int, c *cell) {
-		if m := setupCallLine.FindStringSubmatch(string(c.Source)); line == "" && m != nil {
-			line = m[1]
-		}
-	})
-	if line == "" {
-		t.Fatal("01-hello-world.ipynb has no setup line running nb/setup.sh")
+	m := setupCallLine.FindStringSubmatch(setupCell(t))
+	if m == nil {
+		t.Fatal("01-hello-world.ipynb's setup cell has no line running nb/setup.sh")
 	}
+	line := m[1]
 	root, err := filepath.Abs(repoRoot)
 	if err != nil {
 		t.Fatal(err)
