@@ -95,14 +95,19 @@ func (s *Server) waitReady() error {
 	return last
 }
 
-// GetJSON reads a JSON answer of the server's REST API at path into v.
-func (s *Server) GetJSON(client *http.Client, path string, v any) error {
-	req, err := http.NewRequest(http.MethodGet, s.Base+path, nil)
+// request sends an empty request with the server's token to its REST API at path.
+func (s *Server) request(client *http.Client, method, path string) (*http.Response, error) {
+	req, err := http.NewRequest(method, s.Base+path, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Authorization", "token "+s.Token)
-	resp, err := client.Do(req)
+	return client.Do(req)
+}
+
+// GetJSON reads a JSON answer of the server's REST API at path into v.
+func (s *Server) GetJSON(client *http.Client, path string, v any) error {
+	resp, err := s.request(client, http.MethodGet, path)
 	if err != nil {
 		return err
 	}
@@ -115,12 +120,7 @@ func (s *Server) GetJSON(client *http.Client, path string, v any) error {
 
 // Post sends an empty POST request to the server's REST API at path, and fails unless the server answers 200 or 204.
 func (s *Server) Post(client *http.Client, path string) error {
-	req, err := http.NewRequest(http.MethodPost, s.Base+path, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "token "+s.Token)
-	resp, err := client.Do(req)
+	resp, err := s.request(client, http.MethodPost, path)
 	if err != nil {
 		return err
 	}
