@@ -2,6 +2,7 @@ package mlp
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 
@@ -123,4 +124,73 @@ func ActivationCurve(name string, xs []float64) (ys, dys []float64, err error) {
 		return out
 	}
 	return conv(outs[0]), conv(outs[1]), nil
+}
+
+// ClassAccuracy returns, for each true class t of a confusion matrix (see ConfusionMatrix), the
+// share of its examples predicted as t: the accuracy per digit. A class without examples gets NaN.
+func ClassAccuracy(confusion [][]int) []float64 {
+	acc := make([]float64, len(confusion))
+	for t, row := range confusion {
+		total := 0
+		for _, n := range row {
+			total += n
+		}
+		acc[t] = math.NaN()
+		if total > 0 && t < len(row) {
+			acc[t] = float64(row[t]) / float64(total)
+		}
+	}
+	return acc
+}
+
+// Confusion is a pair of classes the model mixes up: Count examples of class Truth predicted as
+// Predicted, the most confident of them in Examples.
+type Confusion struct {
+	Truth, Predicted int
+	Count            int
+	Examples         []Mistake
+}
+
+// ConfusedPairs returns the n (truth, predicted) pairs with the most mistakes, the largest count
+// first (ties in class order), each with up to examples of its mistakes, the most confident first.
+// probs and truth are as for ConfidentMistakes.
+func ConfusedPairs(probs [][]float32, truth []int, n, examples int) ([]Confusion, error) {
+	if n < 0 || examples < 0 {
+		return nil, fmt.Errorf("mlp: ConfusedPairs: n = %d, examples = %d; both must be ≥ 0", n, examples)
+	}
+	mistakes, err := ConfidentMistakes(probs, truth, len(probs))
+	if err != nil {
+		return nil, fmt.Errorf("mlp: ConfusedPairs: %w", err)
+	}
+	type pair struct{ t, p int }
+	byPair := map[pair]*Confusion{}
+	var pairs []*Confusion
+	for _, mk := range mistakes { // most confident first, so Examples are too
+		k := pair{mk.Truth, mk.Predicted}
+		c := byPair[k]
+		if c == nil {
+			c = &Confusion{Truth: mk.Truth, Predicted: mk.Predicted}
+			byPair[k] = c
+			pairs = append(pairs, c)
+		}
+		c.Count++
+		if len(c.Examples) < examples {
+			c.Examples = append(c.Examples, mk)
+		}
+	}
+	sort.SliceStable(pairs, func(a, b int) bool {
+		pa, pb := pairs[a], pairs[b]
+		if pa.Count != pb.Count {
+			return pa.Count > pb.Count
+		}
+		if pa.Truth != pb.Truth {
+			return pa.Truth < pb.Truth
+		}
+		return pa.Predicted < pb.Predicted
+	})
+	out := make([]Confusion, 0, min(n, len(pairs)))
+	for _, c := range pairs[:min(n, len(pairs))] {
+		out = append(out, *c)
+	}
+	return out, nil
 }

@@ -132,6 +132,7 @@ func (m *Model) rebuildOn(b compute.Backend) error {
 	}
 	m.backend, m.built, m.store, m.params = b, false, nil, nil
 	m.step, m.slots, m.trainer, m.evalExec, m.predExec = nil, nil, nil, nil, nil
+	m.layerExec, m.gradExec = nil, nil
 	if err := m.build(0); err != nil {
 		return err
 	}

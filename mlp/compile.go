@@ -97,7 +97,7 @@ func (m *Model) Compile(opts ...CompileOption) error {
 	}
 	m.compile = c
 	m.compiled = true
-	m.trainer, m.evalExec = nil, nil
+	m.trainer, m.evalExec, m.gradExec = nil, nil, nil
 	if m.inputs != 0 {
 		return m.prepare(0)
 	}

@@ -37,7 +37,12 @@
 //     PredictOptions. BatchSize, Verbose and Output are options of all three; any other option
 //     given to the wrong call does not compile.
 //   - Weights returns the trained kernels and biases; Save and Load keep a whole model in one file.
-//   - ConfusionMatrix, ConfidentMistakes and ActivationCurve help analyse a model.
+//   - Inside a model: Layers, LayerWeights and LayerOutputs (Keras's model.layers,
+//     layer.get_weights() and every layer's output), Gradients of the loss, and the Fit callback
+//     RecordGradientSizes (GradientSizes); SaturatedShare and SubnormalSigmoidShare measure layer
+//     outputs.
+//   - ConfusionMatrix, ClassAccuracy, ConfusedPairs, ConfidentMistakes and ActivationCurve help
+//     analyse a model.
 //   - Backends: models run on the default backend (Backend, UseBackend), chosen on first use —
 //     $GOMLX_BACKEND, else XLA when a PJRT plugin is installed, else GoMLX's pure-Go backend — or
 //     on their own (NewBackend, Model.WithBackend).

@@ -172,3 +172,31 @@ func ExampleArgMax() {
 	fmt.Println(mlp.ArgMax([]float32{0.05, 0.15, 0.7, 0.1}))
 	// Output: 2
 }
+
+// Inside a model: its layers, the weights of one, and what every layer outputs for an example
+// (Keras's model.layers, layer.get_weights() and Model(inputs, [l.output for l in model.layers])).
+func ExampleModel_LayerOutputs() {
+	model := mlp.NewSequential(mlp.Dense(3, mlp.InputDim(2)), mlp.Activation("sigmoid"),
+		mlp.Dense(2), mlp.Activation("softmax")).WithSeed(1)
+	if err := model.Compile(mlp.Loss("mse"), mlp.SGD(0.1)); err != nil {
+		panic(err)
+	}
+	weights, err := model.LayerWeights(0) // kernel 2×3, bias 1×3
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("kernel %d×%d, bias %d×%d\n", weights[0].Rows, weights[0].Cols, weights[1].Rows, weights[1].Cols)
+	outputs, err := model.LayerOutputs([][]float32{{0, 0}})
+	if err != nil {
+		panic(err)
+	}
+	for i, l := range model.Layers() {
+		fmt.Printf("%s: %.2f\n", l.Name, outputs[i].Row(0))
+	}
+	// Output:
+	// kernel 2×3, bias 1×3
+	// dense_1: [0.00 0.00 0.00]
+	// activation_1: [0.50 0.50 0.50]
+	// dense_2: [0.18 -0.81]
+	// activation_2: [0.73 0.27]
+}

@@ -54,6 +54,11 @@ func (m *Model) FitContext(ctx context.Context, x, y any, opts ...FitOption) (*H
 	for i := range order {
 		order[i] = i
 	}
+	for _, fn := range c.onBegin {
+		if err := fn(m); err != nil {
+			return hist, stopErr(err)
+		}
+	}
 	for epoch := 1; epoch <= c.epochs; epoch++ {
 		if err := ctx.Err(); err != nil {
 			return hist, fmt.Errorf("mlp: training interrupted after %d of %d epochs: %w", epoch-1, c.epochs, err)
@@ -69,6 +74,11 @@ func (m *Model) FitContext(ctx context.Context, x, y any, opts ...FitOption) (*H
 		secs := time.Since(start).Seconds()
 		hist.append(epoch, logs, secs)
 		m.history.append(len(m.history.Epochs)+1, logs, secs)
+		for _, fn := range c.onEpochModel {
+			if err := fn(m); err != nil {
+				return hist, stopErr(err)
+			}
+		}
 		for _, fn := range c.onEpoch {
 			if err := fn(epoch, logs); err != nil {
 				return hist, stopErr(err)

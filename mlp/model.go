@@ -30,14 +30,16 @@ type Model struct {
 	store        *model.Store
 	params       []*param // kernels and biases, in layer order
 
-	compiled bool
-	compile  compileConfig
-	trainer  *model.Exec // train step
-	evalExec *model.Exec // loss and metrics without updating
-	predExec *model.Exec // outputs
-	step     *model.Variable
-	slots    [][]*model.Variable // per param, the optimizer's state
-	slotsFor string              // optimizer the slots were made for
+	compiled  bool
+	compile   compileConfig
+	trainer   *model.Exec // train step
+	evalExec  *model.Exec // loss and metrics without updating
+	predExec  *model.Exec // outputs
+	layerExec *model.Exec // every layer's outputs (LayerOutputs)
+	gradExec  *model.Exec // gradients without updating (Gradients)
+	step      *model.Variable
+	slots     [][]*model.Variable // per param, the optimizer's state
+	slotsFor  string              // optimizer the slots were made for
 
 	history *History
 

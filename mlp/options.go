@@ -47,6 +47,10 @@ type fitConfig struct {
 	valX, valY any
 	onBatch    []func(batch int, logs Logs) error
 	onEpoch    []func(epoch int, logs Logs) error
+	// Callbacks that need the model (RecordGradientSizes): before the first epoch, and after each
+	// epoch once the model's history has it.
+	onBegin      []func(m *Model) error
+	onEpochModel []func(m *Model) error
 }
 
 // runOption is an Option.
