@@ -162,3 +162,21 @@ func (x Matrix) Column(j int) []float32 {
 
 // Row returns row i of x, sharing memory with it (for LayerOutputs, example i's outputs).
 func (x Matrix) Row(i int) []float32 { return x.row(i) }
+
+// HiddenLayers returns the indexes, in Layers, of the layers whose outputs are what the hidden
+// units output, after their activation: every Activation layer and every Dense layer with a fused
+// activation, except those at the end of the model, which make its output. For the Hello World
+// model they are 1 and 3 (activation_1 and activation_2), whose 500 outputs LayerOutputs returns.
+func (m *Model) HiddenLayers() []int {
+	last := len(m.layers) - 1
+	for last >= 0 && m.layers[last].Kind != KindDense { // the output's activation and dropout
+		last--
+	}
+	var hidden []int
+	for i, l := range m.layers[:max(last, 0)] {
+		if l.Kind == KindActivation || (l.Kind == KindDense && l.Activation != "") {
+			hidden = append(hidden, i)
+		}
+	}
+	return hidden
+}

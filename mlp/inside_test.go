@@ -1,6 +1,7 @@
 package mlp
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -296,5 +297,22 @@ func TestRecordGradientSizes(t *testing.T) {
 	bad := &GradientSizes{}
 	if _, err := m.Fit(x, y, Verbose(0), Output(io.Discard), RecordGradientSizes(bad, x, Matrix{Data: make([]float32, 3), Rows: 1, Cols: 3})); err == nil || !strings.Contains(err.Error(), "RecordGradientSizes") {
 		t.Errorf("RecordGradientSizes with 1 label for 120 examples: %v", err)
+	}
+}
+
+func TestHiddenLayers(t *testing.T) {
+	for _, c := range []struct {
+		m    *Model
+		want string
+	}{
+		{seedModel(), "[1 3]"},
+		{insideModel(), "[1 2 4]"}, // sigmoid, fused relu, fused tanh; not the softmax at the end
+		{NewSequential(Input(3), Dense(4, WithActivation("relu")), Dense(2, WithActivation("softmax"))), "[0]"},
+		{NewSequential(Input(3), Dense(2)), "[]"},
+		{NewSequential(), "[]"},
+	} {
+		if got := fmt.Sprint(c.m.HiddenLayers()); got != c.want {
+			t.Errorf("HiddenLayers = %s, want %s", got, c.want)
+		}
 	}
 }
