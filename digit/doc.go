@@ -5,7 +5,8 @@
 // MNIST's digits are white on black, 28×28 pixels, the digit scaled to fit a
 // 20×20 box (keeping its aspect ratio) and centred by its centre of mass.
 // [MNIST] does the same to any grey image; [Reader] also runs a trained
-// model on the result:
+// model on the result, and keeps what its hidden layers output
+// ([Reading].Hidden):
 //
 //	model, err := mlp.Load("hello-world.model")
 //	if err != nil {

@@ -34,6 +34,20 @@ type Reading struct {
 	Probabilities []float64
 	// Digit is the most probable digit.
 	Digit int
+	// Hidden holds the output of each hidden layer of the model for the
+	// image, in order: what each hidden unit outputs, as the model read it.
+	Hidden []LayerOutput
+}
+
+// LayerOutput is the output of one hidden layer for one image.
+type LayerOutput struct {
+	// Name is the layer's name in the model ("activation_1").
+	Name string
+	// Activation is the layer's activation ("sigmoid", "relu", ...), which
+	// bounds its values: sigmoid's are in [0, 1], relu's >= 0.
+	Activation string
+	// Values holds one value per unit of the layer.
+	Values []float32
 }
 
 // Read reads the digit in img (see MNIST for what any image goes through).
@@ -46,7 +60,8 @@ func (r *Reader) Read(img image.Image) (Reading, error) {
 }
 
 // ReadMNIST reads an image that is already an MNIST digit: Size×Size grey
-// levels, white on black.
+// levels, white on black. One forward pass of the model gives both the
+// probabilities (its last layer's output) and the hidden layers' outputs.
 func (r *Reader) ReadMNIST(pix []uint8) (Reading, error) {
 	if r == nil || r.model == nil {
 		return Reading{}, errors.New("digit: Reader has no model; create it with NewReader(model, scale)")
@@ -58,19 +73,28 @@ func (r *Reader) ReadMNIST(pix []uint8) (Reading, error) {
 	for i, v := range pix {
 		x[i] = float32(v) * r.scale
 	}
-	out, err := r.model.Predict([][]float32{x})
+	outs, err := r.model.LayerOutputs([][]float32{x})
 	if err != nil {
 		return Reading{}, fmt.Errorf("digit: %w", err)
 	}
-	if len(out) != 1 || len(out[0]) != 10 {
-		return Reading{}, fmt.Errorf("digit: the model gives %d outputs per image, want 10 (one per digit)", len(out[0]))
+	layers := r.model.Layers()
+	if len(outs) == 0 || len(outs) != len(layers) {
+		return Reading{}, fmt.Errorf("digit: the model gives %d layer outputs for %d layers", len(outs), len(layers))
+	}
+	probs := outs[len(outs)-1].Row(0)
+	if len(probs) != 10 {
+		return Reading{}, fmt.Errorf("digit: the model gives %d outputs per image, want 10 (one per digit)", len(probs))
 	}
 	reading := Reading{Image: pix, Probabilities: make([]float64, 10)}
-	for i, p := range out[0] {
+	for i, p := range probs {
 		reading.Probabilities[i] = float64(p)
-		if p > out[0][reading.Digit] {
+		if p > probs[reading.Digit] {
 			reading.Digit = i
 		}
+	}
+	for _, i := range r.model.HiddenLayers() {
+		reading.Hidden = append(reading.Hidden, LayerOutput{
+			Name: layers[i].Name, Activation: layers[i].Activation, Values: outs[i].Row(0)})
 	}
 	return reading, nil
 }
