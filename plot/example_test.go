@@ -57,3 +57,71 @@ func ExampleHTMLTable() {
 	// </tbody>
 	// </table>
 }
+
+func ExampleWeightImages() {
+	// The weights of two hidden units as 2×2 images: unit 0 reacts to the
+	// top left pixel and against the bottom right one, unit 1 the reverse.
+	weights := [][]float32{
+		{0.8, 0, 0, -0.4},
+		{-0.8, 0, 0, 0.4},
+	}
+	// limit 0: the scale runs from -0.8 (blue) through 0 (white) to +0.8
+	// (red). Pass a fixed limit to compare weights before and after
+	// training on one scale.
+	data, err := plot.WeightImages(weights, 2, 2, []string{"unit 0", "unit 1"}, 0, 0, plot.Size(320, 180))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
+
+	_, err = plot.WeightImages(weights, 2, 3, nil, 0, 0)
+	fmt.Println(err)
+	// Output:
+	// 320 × 180
+	// plot: WeightImages: image 0 has 4 values, want 2*3=6
+}
+
+func ExampleHistograms() {
+	// Sigmoid outputs of two layers' hidden units: saturated near 0 and 1,
+	// or spread over the middle.
+	samples := []plot.Sample{
+		{Name: "layer 1", Values: []float32{0.01, 0.02, 0.98, 0.99, 0.97, 0.5}},
+		{Name: "layer 2", Values: []float32{0.3, 0.45, 0.5, 0.55, 0.7}},
+	}
+	data, err := plot.Histograms(samples, 20, 0, 1, "output", plot.LogY())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
+	// Output: 640 × 400
+}
+
+func ExampleLogY() {
+	// The size of each layer's gradient per epoch, orders of magnitude
+	// apart.
+	grads := []plot.Series{
+		{Name: "layer 1", Y: []float64{3e-5, 1e-5, 4e-6}},
+		{Name: "layer 3", Y: []float64{2e-2, 8e-3, 5e-3}},
+	}
+	data, err := plot.LinesPlot("epoch", "gradient size", grads, plot.LogY())
+	fmt.Println(err, bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")))
+
+	grads[0].Y[2] = 0
+	_, err = plot.LinesPlot("epoch", "gradient size", grads, plot.LogY())
+	fmt.Println(err)
+	// Output:
+	// <nil> true
+	// plot: LinesPlot: series "layer 1": value is 0 at x=3, want > 0 on a log axis (LogY)
+}

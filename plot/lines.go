@@ -142,6 +142,7 @@ func Function(name string, xs []float64, f, df func(float64) float64, opts ...Op
 	if err != nil {
 		return nil, err
 	}
+	cfg.logY = false // The plot includes the origin, which a log axis cannot.
 	apply := func(g func(float64) float64) []float64 {
 		ys := make([]float64, len(xs))
 		for i, x := range xs {
@@ -183,6 +184,11 @@ func lines(fn string, cfg *config, xlabel, ylabel string, series []Series, style
 		}
 		if err := checkFinite(s.Y, "value", where); err != nil {
 			return nil, fmt.Errorf("plot: %s: series %q: %w", fn, s.Name, err)
+		}
+		for j, y := range s.Y {
+			if y <= 0 && cfg.logY {
+				return nil, fmt.Errorf("plot: %s: series %q: value is %g at %s, want > 0 on a log axis (LogY)", fn, s.Name, y, where(j))
+			}
 		}
 	}
 
@@ -232,9 +238,7 @@ func lines(fn string, cfg *config, xlabel, ylabel string, series []Series, style
 		}
 		legend = append(legend, entry)
 	}
-	if cfg.yrangeSet {
-		p.Y.Min, p.Y.Max = cfg.ymin, cfg.ymax
-	}
+	cfg.setYAxis(p)
 	return render(p, legend, cfg.width, cfg.height)
 }
 

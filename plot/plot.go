@@ -14,7 +14,8 @@
 //	nb.Check(nb.Display(plot.LearningCurves(history, plot.Title("loss"))))
 //
 // Figures are sized in pixels (at 96 DPI, so one PNG pixel is one CSS pixel)
-// and can be adjusted with the options [Size], [Title], [YLabel] and [YRange].
+// and can be adjusted with the options [Size], [Title], [YLabel], [YRange]
+// and [LogY].
 package plot
 
 import (
@@ -40,8 +41,8 @@ const dpi = 96
 // as passing a size in points or a count of pixels instead of a width.
 const maxPixels = 8000
 
-// Option adjusts a figure: its size, title, vertical axis label or range.
-// Options a figure does not use are ignored (for example [YRange] on
+// Option adjusts a figure: its size, title, vertical axis label, range or
+// scale. Options a figure does not use are ignored (for example [YRange] on
 // [Digits]).
 type Option func(*config)
 
@@ -53,6 +54,7 @@ type config struct {
 	ylabelSet     bool
 	ymin, ymax    float64
 	yrangeSet     bool
+	logY          bool
 	err           error // First invalid option, reported by the figure.
 }
 
@@ -96,6 +98,20 @@ func YRange(min, max float64) Option {
 	}
 }
 
+// LogY draws the vertical axis on a logarithmic scale, marked at the powers
+// of ten, for values that differ by orders of magnitude, such as the size of
+// each layer's gradient per epoch. Unless [YRange] fixes the range (then
+// with min > 0), the axis spans whole powers of ten around the data.
+//
+// Line figures ([LinesPlot], [LearningCurves]) then reject values <= 0,
+// which a log axis cannot show; [Histograms] leaves empty bins out.
+// [Function] ignores LogY: its plot always includes the origin.
+func LogY() Option {
+	return func(c *config) {
+		c.logY = true
+	}
+}
+
 func (c *config) setErr(err error) {
 	if c.err == nil {
 		c.err = err
@@ -113,7 +129,31 @@ func newConfig(fn string, width, height int, title string, opts []Option) (*conf
 	if c.err != nil {
 		return nil, fmt.Errorf("plot: %s: %w", fn, c.err)
 	}
+	if c.logY && c.yrangeSet && c.ymin <= 0 {
+		return nil, fmt.Errorf("plot: %s: YRange(%g, %g) with LogY: a log axis needs min > 0", fn, c.ymin, c.ymax)
+	}
 	return c, nil
+}
+
+// setYAxis applies [YRange] and [LogY] to the vertical axis of p, once p
+// holds its data: on a log axis, a range fitted to the data (all > 0) is
+// widened to whole powers of ten.
+func (c *config) setYAxis(p *gplot.Plot) {
+	if c.yrangeSet {
+		p.Y.Min, p.Y.Max = c.ymin, c.ymax
+	}
+	if !c.logY {
+		return
+	}
+	p.Y.Scale = gplot.LogScale{}
+	p.Y.Tick.Marker = logTicks{}
+	if !c.yrangeSet {
+		p.Y.Min = math.Pow10(int(math.Floor(math.Log10(p.Y.Min) + 1e-9)))
+		p.Y.Max = math.Pow10(int(math.Ceil(math.Log10(p.Y.Max) - 1e-9)))
+		if p.Y.Min >= p.Y.Max {
+			p.Y.Min = p.Y.Max / 10
+		}
+	}
 }
 
 // yLabel returns the option's label if set, else def.
@@ -300,6 +340,61 @@ func (t niceTicks) Ticks(min, max float64) []gplot.Tick {
 			label = strings.TrimPrefix(label, "-") // No "-0".
 		}
 		ticks = append(ticks, gplot.Tick{Value: v, Label: label})
+	}
+	return ticks
+}
+
+// logTicks marks a log axis (min > 0) with a labelled tick at each power of
+// ten (every second, third, ... one when there are more than 8) and, over
+// at most 6 powers of ten, unlabelled ticks at 2..9 times them; when fewer
+// than two powers of ten lie in the range, 2 and 5 times them are labelled
+// too, and if that still makes fewer than two labels, the ticks are those of
+// a linear axis.
+type logTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (logTicks) Ticks(ymin, ymax float64) []gplot.Tick {
+	if !(ymin > 0) || !(ymax > ymin) || math.IsInf(ymax, 0) {
+		return nil
+	}
+	lo := int(math.Floor(math.Log10(ymin) + 1e-9))
+	hi := int(math.Ceil(math.Log10(ymax) - 1e-9))
+	step := max(1, (hi-lo+7)/8)
+	in := func(v float64) bool { return v >= ymin*(1-1e-9) && v <= ymax*(1+1e-9) }
+	// value returns k×10^e, rounded as its decimal form is.
+	value := func(k, e int) float64 {
+		v, _ := strconv.ParseFloat(fmt.Sprintf("%de%d", k, e), 64)
+		return v
+	}
+	powers := 0
+	for e := lo; e <= hi; e++ {
+		if in(value(1, e)) {
+			powers++
+		}
+	}
+	var ticks []gplot.Tick
+	labels := 0
+	for e := lo; e <= hi; e++ {
+		for k := 1; k <= 9; k++ {
+			v := value(k, e)
+			if !in(v) || k > 1 && hi-lo > 6 {
+				continue
+			}
+			t := gplot.Tick{Value: v}
+			if k == 1 && ((e%step)+step)%step == 0 || powers < 2 && (k == 2 || k == 5) {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+				labels++
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	if labels < 2 {
+		ticks = ticks[:0]
+		for _, t := range (niceTicks{}).Ticks(ymin, ymax) {
+			if t.Value > 0 {
+				ticks = append(ticks, t)
+			}
+		}
 	}
 	return ticks
 }
