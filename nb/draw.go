@@ -38,8 +38,10 @@ func ReadyTimeout(d time.Duration) DrawOption { return func(c *drawConfig) { c.r
 // DrawDigit shows a drawing board in the cell's output: a 280×280 black
 // canvas to draw a digit on in white, with the mouse, a finger or a pen, and
 // the buttons "clear" and "done". At the end of each stroke reader reads the
-// drawing, and the digit it reads and the bar chart of its ten
-// probabilities are shown under the board, redrawn in place.
+// drawing, and the digit it reads, the bar chart of its ten probabilities
+// and, under them, the hidden layers' outputs (a heat map per layer, a cell
+// per unit: what happens inside the network) are shown under the board,
+// redrawn in place.
 //
 // The cell keeps running while the board is up. The board goes away, and
 // DrawDigit returns nil, when "done" is clicked, when the cell is interrupted
