@@ -116,25 +116,58 @@ func GradientPlot(runs map[string]*mlp.GradientSizes, opts ...plot.Option) ([]by
 // through 0 (white) to +limit (red): what each unit looks for in a picture. Pass the same limit
 // (see WeightLimit) for two models to compare them on one scale. The layer must take 784 inputs.
 func UnitWeights(model *mlp.Model, layer, units int, limit float64, opts ...plot.Option) ([]byte, error) {
+	images, err := unitImages("UnitWeights", model, layer, units)
+	if err != nil {
+		return nil, err
+	}
+	return plot.WeightImages(images, 28, 28, nil, 0, limit, opts...)
+}
+
+// UnitWeightChanges draws, as UnitWeights does, what training changed in the weights into the
+// first units units of layer: after's weights minus before's (the same model before and after
+// training), on a colour scale of their own (the largest change), so that small changes show.
+func UnitWeightChanges(before, after *mlp.Model, layer, units int, opts ...plot.Option) ([]byte, error) {
+	from, err := unitImages("UnitWeightChanges", before, layer, units)
+	if err != nil {
+		return nil, err
+	}
+	to, err := unitImages("UnitWeightChanges", after, layer, units)
+	if err != nil {
+		return nil, err
+	}
+	for j, img := range to {
+		if len(img) != len(from[j]) {
+			return nil, fmt.Errorf("nb: UnitWeightChanges: the models differ in layer %d; pass one model before and after training", layer)
+		}
+		for k := range img {
+			img[k] -= from[j][k]
+		}
+	}
+	return plot.WeightImages(to, 28, 28, nil, 0, 0, opts...)
+}
+
+// unitImages returns the weights into the first units units of model's layer, one 784-pixel
+// image per unit.
+func unitImages(fn string, model *mlp.Model, layer, units int) ([][]float32, error) {
 	w, err := model.LayerWeights(layer)
 	if err != nil {
 		return nil, err
 	}
 	if len(w) == 0 {
-		return nil, fmt.Errorf("nb: UnitWeights: layer %d is not a Dense layer; pass the index of one (0 for the first)", layer)
+		return nil, fmt.Errorf("nb: %s: layer %d is not a Dense layer; pass the index of one (0 for the first)", fn, layer)
 	}
 	kernel := w[0]
 	if kernel.Rows != 28*28 {
-		return nil, fmt.Errorf("nb: UnitWeights: layer %d takes %d inputs, not the 784 pixels of a 28×28 image", layer, kernel.Rows)
+		return nil, fmt.Errorf("nb: %s: layer %d takes %d inputs, not the 784 pixels of a 28×28 image", fn, layer, kernel.Rows)
 	}
 	if units <= 0 || units > kernel.Cols {
-		return nil, fmt.Errorf("nb: UnitWeights: %d units of a layer of %d; pass 1 to %d", units, kernel.Cols, kernel.Cols)
+		return nil, fmt.Errorf("nb: %s: %d units of a layer of %d; pass 1 to %d", fn, units, kernel.Cols, kernel.Cols)
 	}
 	images := make([][]float32, units)
 	for j := range images {
 		images[j] = kernel.Column(j)
 	}
-	return plot.WeightImages(images, 28, 28, nil, 16, limit, opts...)
+	return images, nil
 }
 
 // WeightLimit returns a colour scale for UnitWeights that fits the kernels of layer in all models:

@@ -125,6 +125,17 @@ func TestUnitWeights(t *testing.T) {
 			t.Errorf("UnitWeights(layer %d, %d units): %v, want %q", c.layer, c.units, err, c.want)
 		}
 	}
+	png, err = UnitWeightChanges(before, after, 0, 9)
+	if w, h := decodePNG(t, png, err); w == 0 || h == 0 {
+		t.Errorf("unit weight changes %d×%d", w, h)
+	}
+	other := mlp.NewSequential(mlp.Dense(30, mlp.InputDim(28*28)), mlp.Dense(10))
+	if err := other.Compile(mlp.Loss("mse"), mlp.SGD(0.1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := UnitWeightChanges(other, after, 2, 9); err == nil {
+		t.Error("UnitWeightChanges of a layer that is not Dense in one model")
+	}
 	if _, err := WeightLimit(1, after); err == nil {
 		t.Error("WeightLimit of an activation layer")
 	}
