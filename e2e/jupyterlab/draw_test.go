@@ -19,9 +19,10 @@ import (
 
 // TestJupyterLabDrawADigit runs the drawing board of notebook 04 in the JupyterLab page, as TestDrawADigit
 // (e2e/notebooktest) does in Jupyter Notebook 6, with the same checks (jupytertest.CheckDrawing): it runs the
-// drawing cell, draws the strokes of MNIST test digits with the mouse and checks that the page reads each right,
-// "clear" between them, then "done", then interrupts a running board. A failure of timing (a wait that runs out)
-// is retried once, in a fresh browser. The page never saves the notebook, so it opens the committed one; its
+// drawing cell, draws the strokes of MNIST test digits with the mouse and checks that the page reads each right and
+// shows the heat maps of the hidden layers under each answer, different for each digit, and logs how long after the
+// last stroke each answer came; "clear" between them, then "done", then interrupts a running board. A failure of
+// timing (a wait that runs out) is retried once, in a fresh browser. The page never saves the notebook, so it opens the committed one; its
 // kernel runs in notebooks/, where 03 saves the model the board uses (the notebook trains it quickly otherwise).
 //
 // JUPYTERLAB_DRAW_SCREENSHOT=path writes a screenshot of the board and its last answer there, relative to the

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,8 +160,12 @@ func ScreenshotPath(root, name string) string {
 	return shot
 }
 
-// DrawDigits draws each digit on the board, clearing it between them, and checks that the page reads each right.
+// DrawDigits draws each digit on the board, clearing it between them, and checks that the page reads each right
+// and shows, under the answer, a heat map of each hidden layer's outputs (CheckLayers), different from the previous
+// digit's. It logs how long after the last stroke each answer came, and all of them at the end.
 func DrawDigits(ctx context.Context, t testing.TB, digits []DrawnDigit) error {
+	var previous []LayerImage
+	var latencies []string
 	for i, d := range digits {
 		if i > 0 {
 			if err := ClearBoard(ctx); err != nil {
@@ -176,8 +181,89 @@ func DrawDigits(ctx context.Context, t testing.TB, digits []DrawnDigit) error {
 		if got != strconv.Itoa(d.Label) {
 			return fmt.Errorf("the page reads the strokes of a %d as %q", d.Label, got)
 		}
+		latencies = append(latencies, fmt.Sprintf("%d: %v", d.Label, latency.Round(time.Millisecond)))
+		layers, err := CheckLayers(ctx)
+		if err != nil {
+			return fmt.Errorf("the answer to the strokes of a %d: %w", d.Label, err)
+		}
+		t.Logf("draw: the answer to the %d shows %d hidden layers: %s", d.Label, len(layers), layerNames(layers))
+		if previous != nil {
+			if err := layersChanged(previous, layers); err != nil {
+				return fmt.Errorf("the answer to the strokes of a %d after a %d: %w", d.Label, digits[i-1].Label, err)
+			}
+		}
+		previous = layers
+	}
+	t.Logf("draw: answers after the last stroke of each digit: %s", strings.Join(latencies, ", "))
+	return nil
+}
+
+// LayerImage is a heat map of the answer's panel "inside the network": a hidden layer's outputs.
+type LayerImage struct {
+	Alt, Src string // the image's alt text and its data URL
+	Width    int    // its natural width, once decoded
+}
+
+// CheckLayers returns the heat maps of the last answer (.nbdraw-layers img.nbdraw-layer) once the page has decoded
+// them; there must be at least one, each with an alt text and a PNG data URL.
+func CheckLayers(ctx context.Context) ([]LayerImage, error) {
+	const imgs = `(() => { const a = document.querySelectorAll(".nbdraw-answer"); ` +
+		`return a.length ? Array.from(a[a.length - 1].querySelectorAll(".nbdraw-layers img.nbdraw-layer")) : []; })()`
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](imgs+".length"))
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errors.New("no heat maps of the hidden layers under it (.nbdraw-layers img.nbdraw-layer)")
+	}
+	if err := wait(ctx, "the heat maps of the hidden layers under the answer to be decoded", 10*time.Second,
+		imgs+".every(i => i.complete && i.naturalWidth > 0)"); err != nil {
+		return nil, err
+	}
+	data, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](
+		fmt.Sprintf(`%s.map(i => ({Alt: i.alt, Src: i.src, Width: i.naturalWidth}))`, imgs)))
+	if err != nil {
+		return nil, err
+	}
+	var layers []LayerImage
+	if err := json.Unmarshal(data, &layers); err != nil {
+		return nil, err
+	}
+	for k, l := range layers {
+		if l.Alt == "" || !strings.HasPrefix(l.Src, "data:image/png;base64,") {
+			return nil, fmt.Errorf("heat map %d of the hidden layers has alt text %q and src %.40q, want a text and a PNG",
+				k, l.Alt, l.Src)
+		}
+	}
+	return layers, nil
+}
+
+// layersChanged checks that the heat maps now have the same layers as before, each drawn anew.
+func layersChanged(before, now []LayerImage) error {
+	if layerNames(before) != layerNames(now) {
+		return fmt.Errorf("the hidden layers shown changed from %s to %s", layerNames(before), layerNames(now))
+	}
+	for k := range now {
+		if now[k].Src == before[k].Src {
+			return fmt.Errorf("the heat map of %s is the same as the previous digit's", layerName(now[k]))
+		}
 	}
 	return nil
+}
+
+// layerName is the layer's name at the start of the heat map's alt text ("activation_1").
+func layerName(l LayerImage) string {
+	name, _, _ := strings.Cut(l.Alt, " ")
+	return name
+}
+
+// layerNames lists the heat maps' layers, with their widths in pixels.
+func layerNames(layers []LayerImage) string {
+	var names []string
+	for _, l := range layers {
+		names = append(names, fmt.Sprintf("%s (%d px wide)", layerName(l), l.Width))
+	}
+	return strings.Join(names, ", ")
 }
 
 // WaitForBoard waits until a board is shown and the cell has acknowledged it (data-nbdraw-ready).
@@ -185,7 +271,7 @@ func WaitForBoard(ctx context.Context, timeout time.Duration) error {
 	return wait(ctx, "the board to be ready", timeout, `document.querySelector(".nbdraw-board[data-nbdraw-ready]") !== null`)
 }
 
-// PressDone clicks "done" and checks that the board closes and its last answer stays.
+// PressDone clicks "done" and checks that the board closes and its last answer stays, with its heat maps.
 func PressDone(ctx context.Context) error {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector(".nbdraw-done").click(); return true; })()`)); err != nil {
 		return err
@@ -193,8 +279,9 @@ func PressDone(ctx context.Context) error {
 	if err := wait(ctx, "the board to close after done", time.Minute, boardGone("done: the drawing board is closed")); err != nil {
 		return err
 	}
-	if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelectorAll(".nbdraw-answer .nbdraw-digit").length > 0`)); err != nil || !ok {
-		return fmt.Errorf("the last answer is gone after done (%v)", err)
+	if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelectorAll(".nbdraw-answer .nbdraw-digit").length > 0 && `+
+		`document.querySelectorAll(".nbdraw-answer .nbdraw-layers img.nbdraw-layer").length > 0`)); err != nil || !ok {
+		return fmt.Errorf("the last answer, or its heat maps of the hidden layers, is gone after done (%v)", err)
 	}
 	return nil
 }
@@ -303,6 +390,12 @@ func Screenshot(ctx context.Context, path string) error {
 	data, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`(() => {
 		const b = document.querySelector(".nbdraw-board");
 		b.scrollIntoView({block: "start"}); // the page may scroll in an element of its own, not the window
+		// Then back a little, so that the margin above the board is not the page's header.
+		let s = b.parentElement;
+		while (s && !(s.scrollHeight > s.clientHeight && /(auto|scroll)/.test(getComputedStyle(s).overflowY))) {
+			s = s.parentElement;
+		}
+		(s || document.scrollingElement).scrollTop -= 24;
 		const answers = document.querySelectorAll(".nbdraw-answer");
 		const r = b.getBoundingClientRect(), a = answers[answers.length - 1].getBoundingClientRect();
 		return [Math.min(r.left, a.left), r.top, Math.max(r.right, a.right, r.left + 720), a.bottom];

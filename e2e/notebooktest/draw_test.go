@@ -16,18 +16,21 @@ import (
 )
 
 // TestDrawADigit serves notebook 04 with Jupyter Notebook and the GoNB kernel, opens it in headless Chromium driven
-// by chromedp, runs its drawing cell and draws on the board as a learner would: the strokes of three MNIST test
+// by chromedp, runs its drawing cell and draws on the board as a learner would: the strokes of four MNIST test
 // digits (their thinned skeletons traced as polylines, see package digittest), each of which the page must read
-// right, with "clear" between them; then "done", which must close the board; then it runs the cell again and
-// interrupts the kernel, which must close the board too. A failure of timing (a wait that runs out) is retried
-// once, in a fresh browser.
+// right, with "clear" between them; under each answer the panel "inside the network" must show a heat map of each
+// hidden layer's outputs, different from the previous digit's; then "done", which must close the board and leave
+// the last answer with its heat maps; then it runs the cell again and interrupts the kernel, which must close the
+// board too. It logs how long after the last stroke of each digit its answer came. A failure of timing (a wait that
+// runs out) is retried once, in a fresh browser.
 //
 // It runs a hidden copy of the notebook (notebooks/.draw-test-*.ipynb, removed at the end), in notebooks/ so that
 // its paths resolve as the notebook's do; the model it uses is notebooks/chapter1-v4-adam.model, which the notebook
 // trains quickly (about a minute) when 03 has not saved it. DRAW_SCREENSHOT=path writes a screenshot of the board
-// and its answer there, relative to the repository's root:
+// and its answer there, relative to the repository's root; docs/inside-board.png shows the board with the hidden
+// layers' heat maps:
 //
-//	cd e2e && DRAW_SCREENSHOT=docs/draw-a-digit.png go test -run Draw ./notebooktest/
+//	cd e2e && DRAW_SCREENSHOT=docs/inside-board.png go test -run 'TestDrawADigit$' ./notebooktest/
 //
 // It takes about 40 seconds on 2 cores once the model is saved (the board is ready about 15 s after the cells
 // start; each answer comes 25–80 ms after the stroke).
