@@ -32,8 +32,8 @@ import (
 //
 //	cd e2e && DRAW_SCREENSHOT=docs/inside-board.png go test -run 'TestDrawADigit$' ./notebooktest/
 //
-// It takes about 40 seconds on 2 cores once the model is saved (the board is ready about 15 s after the cells
-// start; each answer comes 25–80 ms after the stroke).
+// It takes about 20 seconds on 2 cores once the model is saved (the board is ready about 9 s after the cells
+// start; each answer, with its heat maps, comes 20–40 ms after the last stroke).
 //
 // The drawing and the checks (jupytertest.CheckDrawing) only use the page's DOM and a jupytertest.DrawFrontEnd,
 // which runs cells and interrupts the kernel; e2e/jupyterlab's TestJupyterLabDrawADigit runs them in
