@@ -80,19 +80,25 @@ func layersHTML(hidden []digit.LayerOutput) string {
 	b.WriteString(`<div class="nbdraw-layers-title" style="flex-basis: 100%; color: #555; font-size: 14px">` +
 		`inside the network: what each hidden unit outputs for this drawing, one cell per unit</div>`)
 	for _, h := range hidden {
-		lo, hi := layerRange(h.Activation, h.Values)
-		title := fmt.Sprintf("%s: %d units", h.Name, len(h.Values))
-		png, err := plot.HeatMap(h.Values, 0, lo, hi, plot.Title(title))
+		png, err := layerHeatMap(h)
 		if err != nil {
 			b.WriteString(`<span class="nbdraw-note">` + html.EscapeString(err.Error()) + `</span>`)
 			continue
 		}
+		lo, hi := layerRange(h.Activation, h.Values)
 		alt := fmt.Sprintf("%s (%s): the output of each of its %d units, from dark (%.3g) to bright (%.3g)",
 			h.Name, h.Activation, len(h.Values), lo, hi)
 		b.WriteString(imgHTML(png, alt, "nbdraw-layer"))
 	}
 	b.WriteString("</div>")
 	return b.String()
+}
+
+// layerHeatMap draws a hidden layer's outputs as a heat map titled with its
+// name and width, one cell per unit, over layerRange.
+func layerHeatMap(h digit.LayerOutput) ([]byte, error) {
+	lo, hi := layerRange(h.Activation, h.Values)
+	return plot.HeatMap(h.Values, 0, lo, hi, plot.Title(fmt.Sprintf("%s: %d units", h.Name, len(h.Values))))
 }
 
 // layerRange returns the range of a heat map of a layer's outputs: the

@@ -16,12 +16,13 @@ type recorder struct {
 	ids    int
 	events []string // "html <html>", "png", "update <id> html <html>", "update <id> png", "sync"
 	pngs   map[string][]byte
+	shown  []byte // the last PNG displayed
 }
 
 func (r *recorder) notebook() bool          { return true }
 func (r *recorder) uniqueID() string        { r.ids++; return fmt.Sprint(r.ids) }
 func (r *recorder) displayHTML(html string) { r.events = append(r.events, "html "+html) }
-func (r *recorder) displayPNG([]byte)       { r.events = append(r.events, "png") }
+func (r *recorder) displayPNG(data []byte)  { r.events = append(r.events, "png"); r.shown = data }
 func (r *recorder) sync()                   { r.events = append(r.events, "sync") }
 func (r *recorder) updateHTML(id, html string) {
 	r.events = append(r.events, "update "+id+" html "+html)

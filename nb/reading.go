@@ -12,9 +12,11 @@ import (
 	"github.com/dlgo/hello/plot"
 )
 
-// ShowReading shows what a digit.Reader read in a picture: the image the
-// model saw (28×28, as MNIST's) beside the bar chart of the probabilities,
-// as one PNG figure. It takes the two results of Read or ReadFile, so that
+// ShowReading shows what a digit.Reader read in a picture, as one PNG figure
+// that follows the digit through the network from left to right: the image
+// the model saw (28×28, as MNIST's), a heat map of each hidden layer's
+// outputs (one cell per unit, as under the drawing board's answer) and the
+// bar chart of the probabilities. It takes the two results of Read or ReadFile, so that
 // a cell can be a single line:
 //
 //	nb.Check(nb.ShowReading(reader.ReadFile("seven.png")))
@@ -35,7 +37,15 @@ func ShowReading(r digit.Reading, err error) error {
 	if err != nil {
 		return err
 	}
-	figure, err := besideEachOther(seen, probs)
+	figures := [][]byte{seen}
+	for _, h := range r.Hidden {
+		heat, err := layerHeatMap(h)
+		if err != nil {
+			return err
+		}
+		figures = append(figures, heat)
+	}
+	figure, err := besideEachOther(append(figures, probs)...)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 
 func TestShowReading(t *testing.T) {
 	r := inNotebook(t)
-	reading, err := testReader(t).ReadMNIST(make([]uint8, digit.Size*digit.Size))
+	reading, err := digit.NewReader(insideModel(t, 1), 1.0/255).ReadMNIST(make([]uint8, digit.Size*digit.Size))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,6 +22,24 @@ func TestShowReading(t *testing.T) {
 	}
 	if fmt.Sprint(r.events) != "[png sync]" {
 		t.Errorf("events %.200q, want one PNG figure and a sync", r.events)
+	}
+	// The figure follows the digit through the network: it is wider by a heat map per hidden layer.
+	noHidden := reading
+	noHidden.Hidden = nil
+	if len(reading.Hidden) == 0 {
+		t.Fatal("the test reader's model has no hidden layers")
+	}
+	widths := make([]int, 2)
+	for i, rd := range []digit.Reading{noHidden, reading} {
+		r.events = nil
+		if err := ShowReading(rd, nil); err != nil {
+			t.Fatal(err)
+		}
+		widths[i], _ = decodePNG(t, r.shown, nil)
+	}
+	heat, err := layerHeatMap(reading.Hidden[0])
+	if w, _ := decodePNG(t, heat, err); widths[1] < widths[0]+len(reading.Hidden)*w {
+		t.Errorf("figure %d px wide with %d hidden layers, %d without: want a heat map more per layer", widths[1], len(reading.Hidden), widths[0])
 	}
 	if err := ShowReading(digit.Reading{}, nil); err == nil {
 		t.Errorf("an empty reading: no error")
