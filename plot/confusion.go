@@ -135,15 +135,4 @@ var bluesStops = []color.RGBA{
 }
 
 // blues maps level in [0, 1] to a colour of bluesStops, interpolated.
-func blues(level float64) color.RGBA {
-	level = math.Max(0, math.Min(1, level))
-	pos := level * float64(len(bluesStops)-1)
-	i := int(pos)
-	if i >= len(bluesStops)-1 {
-		return bluesStops[len(bluesStops)-1]
-	}
-	f := pos - float64(i)
-	a, b := bluesStops[i], bluesStops[i+1]
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + f*(float64(y)-float64(x)))) }
-	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
-}
+func blues(level float64) color.RGBA { return colorRamp(bluesStops, level) }

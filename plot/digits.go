@@ -63,22 +63,7 @@ func Digits(images []uint8, rows, cols int, labels []string, gridCols int, opts 
 
 	c := newCanvas(lay.width, lay.height)
 	dc := draw.New(c)
-	// toVG converts a pixel position (origin at the top left) to vg's
-	// coordinates (origin at the bottom left).
-	toVG := func(x, y float64) vg.Point {
-		return vg.Point{X: pixels(x), Y: pixels(float64(lay.height) - y)}
-	}
-	if cfg.title != "" {
-		dc.FillText(lay.titleStyle, toVG(float64(lay.width)/2, digitPad), cfg.title)
-	}
-	for i, caption := range labels {
-		if caption == "" {
-			continue
-		}
-		r := lay.images[i]
-		pt := toVG(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y-lay.captionH))
-		dc.FillText(lay.captionStyle, pt, caption)
-	}
+	lay.drawText(dc, cfg.title, labels)
 	dst := c.Image()
 	for i, r := range lay.images {
 		img := scaleGray(images[i*pix:(i+1)*pix], rows, cols, r.Dx(), r.Dy())
@@ -94,6 +79,22 @@ type digitLayout struct {
 	captionH      int               // Height of the caption band above each image.
 	captionStyle  text.Style
 	titleStyle    text.Style
+}
+
+// drawText writes the title above the grid and each image's caption above
+// it (labels as for Digits).
+func (lay digitLayout) drawText(dc draw.Canvas, title string, labels []string) {
+	toVG := fromTop(lay.height)
+	if title != "" {
+		dc.FillText(lay.titleStyle, toVG(float64(lay.width)/2, digitPad), title)
+	}
+	for i, caption := range labels {
+		if caption == "" {
+			continue
+		}
+		r := lay.images[i]
+		dc.FillText(lay.captionStyle, toVG(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y-lay.captionH)), caption)
+	}
 }
 
 // layoutDigits places n images of rows×cols pixels with their labels in a

@@ -13,17 +13,7 @@ func ExampleLearningCurves() {
 		"loss":     {0.26, 0.11, 0.07, 0.05, 0.04},
 		"val_loss": {0.13, 0.09, 0.08, 0.07, 0.07},
 	}
-	data, err := plot.LearningCurves(history, plot.Title("loss"), plot.Size(600, 360))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
+	printSize(plot.LearningCurves(history, plot.Title("loss"), plot.Size(600, 360)))
 	// In a notebook: nb.Display(plot.LearningCurves(history)).
 	// Output: 600 × 360
 }
@@ -68,19 +58,9 @@ func ExampleWeightImages() {
 	// limit 0: the scale runs from -0.8 (blue) through 0 (white) to +0.8
 	// (red). Pass a fixed limit to compare weights before and after
 	// training on one scale.
-	data, err := plot.WeightImages(weights, 2, 2, []string{"unit 0", "unit 1"}, 0, 0, plot.Size(320, 180))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
+	printSize(plot.WeightImages(weights, 2, 2, []string{"unit 0", "unit 1"}, 0, 0, plot.Size(320, 180)))
 
-	_, err = plot.WeightImages(weights, 2, 3, nil, 0, 0)
+	_, err := plot.WeightImages(weights, 2, 3, nil, 0, 0)
 	fmt.Println(err)
 	// Output:
 	// 320 × 180
@@ -94,17 +74,7 @@ func ExampleHistograms() {
 		{Name: "layer 1", Values: []float32{0.01, 0.02, 0.98, 0.99, 0.97, 0.5}},
 		{Name: "layer 2", Values: []float32{0.3, 0.45, 0.5, 0.55, 0.7}},
 	}
-	data, err := plot.Histograms(samples, 20, 0, 1, "output", plot.LogY())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
+	printSize(plot.Histograms(samples, 20, 0, 1, "output", plot.LogY()))
 	// Output: 640 × 400
 }
 
@@ -124,4 +94,18 @@ func ExampleLogY() {
 	// Output:
 	// <nil> true
 	// plot: LinesPlot: series "layer 1": value is 0 at x=3, want > 0 on a log axis (LogY)
+}
+
+// printSize prints the size of the PNG figure a plot function returns, or its error.
+func printSize(data []byte, err error) {
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot/text"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -68,11 +67,7 @@ func HeatMap(values []float32, gridCols int, lo, hi float64, opts ...Option) ([]
 
 	c := newCanvas(lay.width, lay.height)
 	dc := draw.New(c)
-	// toVG converts a pixel position (origin at the top left) to vg's
-	// coordinates (origin at the bottom left).
-	toVG := func(x, y float64) vg.Point {
-		return vg.Point{X: pixels(x), Y: pixels(float64(lay.height) - y)}
-	}
+	toVG := fromTop(lay.height)
 	if cfg.title != "" {
 		dc.FillText(lay.titleStyle, toVG(float64(lay.width)/2, heatMapPad), cfg.title)
 	}
@@ -190,15 +185,4 @@ var viridisStops = []color.RGBA{
 
 // viridis maps level in [0, 1] (clamped) to a colour of viridisStops,
 // interpolated.
-func viridis(level float64) color.RGBA {
-	level = math.Max(0, math.Min(1, level))
-	pos := level * float64(len(viridisStops)-1)
-	i := int(pos)
-	if i >= len(viridisStops)-1 {
-		return viridisStops[len(viridisStops)-1]
-	}
-	f := pos - float64(i)
-	a, b := viridisStops[i], viridisStops[i+1]
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + f*(float64(y)-float64(x)))) }
-	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
-}
+func viridis(level float64) color.RGBA { return colorRamp(viridisStops, level) }

@@ -1,9 +1,7 @@
 package plot_test
 
 import (
-	"bytes"
 	"fmt"
-	"image/png"
 
 	"github.com/dlgo/hello/plot"
 )
@@ -14,20 +12,10 @@ func ExampleHeatMap() {
 	for i := range outputs {
 		outputs[i] = float32(i%25) / 24 // each row from 0 (dark) to 1 (bright)
 	}
-	data, err := plot.HeatMap(outputs, 25, 0, 1, plot.Title("activation_1: 500 units"))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(img.Bounds().Dx(), "×", img.Bounds().Dy())
+	printSize(plot.HeatMap(outputs, 25, 0, 1, plot.Title("activation_1: 500 units")))
 	// In a notebook: nb.Display(plot.HeatMap(outputs, 25, 0, 1)).
 
-	_, err = plot.HeatMap(outputs, 25, 1, 0)
+	_, err := plot.HeatMap(outputs, 25, 1, 0)
 	fmt.Println(err)
 	// Output:
 	// 250 × 223

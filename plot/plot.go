@@ -221,6 +221,27 @@ func pixels(px float64) vg.Length { return vg.Length(px) * vg.Inch / dpi }
 // toPixels converts a vg.Length to pixels.
 func toPixels(l vg.Length) float64 { return l.Dots(dpi) }
 
+// fromTop returns a function converting a pixel position in a figure of the
+// given height, origin at the top left, to vg's coordinates (origin at the
+// bottom left).
+func fromTop(height int) func(x, y float64) vg.Point {
+	return func(x, y float64) vg.Point { return vg.Point{X: pixels(x), Y: pixels(float64(height) - y)} }
+}
+
+// colorRamp maps level in [0, 1] (clamped) to a colour of stops, evenly
+// spaced from 0 to 1, interpolated linearly.
+func colorRamp(stops []color.RGBA, level float64) color.RGBA {
+	pos := math.Max(0, math.Min(1, level)) * float64(len(stops)-1)
+	i := int(pos)
+	if i >= len(stops)-1 {
+		return stops[len(stops)-1]
+	}
+	f := pos - float64(i)
+	a, b := stops[i], stops[i+1]
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + f*(float64(y)-float64(x)))) }
+	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+}
+
 // newCanvas returns a white canvas of exactly width × height pixels.
 func newCanvas(width, height int) *vgimg.Canvas {
 	return vgimg.NewWith(

@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot/text"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -110,21 +109,8 @@ func WeightImages(images [][]float32, rows, cols int, labels []string, gridCols 
 
 	c := newCanvas(lay.width, lay.height)
 	dc := draw.New(c)
-	// toVG converts a pixel position (origin at the top left) to vg's
-	// coordinates (origin at the bottom left).
-	toVG := func(x, y float64) vg.Point {
-		return vg.Point{X: pixels(x), Y: pixels(float64(lay.height) - y)}
-	}
-	if cfg.title != "" {
-		dc.FillText(lay.titleStyle, toVG(float64(lay.width)/2, digitPad), cfg.title)
-	}
-	for i, caption := range labels {
-		if caption == "" {
-			continue
-		}
-		r := lay.images[i]
-		dc.FillText(lay.captionStyle, toVG(float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y-lay.captionH)), caption)
-	}
+	lay.drawText(dc, cfg.title, labels)
+	toVG := fromTop(lay.height)
 	dst := c.Image()
 	frame := image.NewUniform(lightGrey)
 	for i, r := range lay.images {
@@ -195,16 +181,7 @@ func layoutWeights(n, rows, cols int, labels []string, gridCols int, limit float
 // weightColor maps v in [-limit, limit] (limit > 0) to the colour map
 // weightStops, interpolated; values beyond ±limit get the end colours.
 func weightColor(v, limit float64) color.RGBA {
-	level := math.Max(-1, math.Min(1, v/limit))
-	pos := (level + 1) / 2 * float64(len(weightStops)-1)
-	i := int(pos)
-	if i >= len(weightStops)-1 {
-		return weightStops[len(weightStops)-1]
-	}
-	f := pos - float64(i)
-	a, b := weightStops[i], weightStops[i+1]
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + f*(float64(y)-float64(x)))) }
-	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+	return colorRamp(weightStops, (math.Max(-1, math.Min(1, v/limit))+1)/2)
 }
 
 // scaleWeights returns the rows×cols values src coloured for ±limit and
