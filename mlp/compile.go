@@ -104,6 +104,11 @@ func (m *Model) Compile(opts ...CompileOption) error {
 	return nil
 }
 
+// Optimizer returns the optimizer the model was compiled with (Keras's model.optimizer), its name
+// and learning rate among others; the zero Optimizer before Compile. Changing the copy returned
+// changes nothing: compile again to train with another.
+func (m *Model) Optimizer() Optimizer { return m.compile.Optimizer }
+
 // prepare builds the weights and the optimizer state and the executables.
 func (m *Model) prepare(inputs int) error {
 	if err := m.build(inputs); err != nil {
