@@ -25,12 +25,45 @@ const curvesWidth, curvesHeight = 480, 300
 //
 // A LiveCurves option draws one run: a Fit that starts again at epoch 1
 // starts its curves again. Outside a notebook it draws nothing.
+// LiveCurvesNamed names the earlier runs.
 func LiveCurves(earlier ...*mlp.History) mlp.FitOption {
-	return mlp.OnEpochEnd(newLiveCurves(earlier).epochEnd)
+	return LiveCurvesNamed(numbered(earlier)...)
+}
+
+// NamedHistory is an earlier run drawn under the live curves for comparison:
+// its series are named after it ("relu /255 lr 0.1: loss").
+type NamedHistory struct {
+	// Name must not contain ": ", which separates it from the metric; an
+	// empty one is "run N", N its place among the earlier runs.
+	Name    string
+	History *mlp.History
+}
+
+// LiveCurvesNamed is LiveCurves with each earlier run drawn under its own
+// name, such as its settings, instead of "run N":
+//
+//	base := nb.Must(mlp.Load("hello-world.model")).History()
+//	nb.Must(model.Fit(x, y, mlp.Epochs(20), nb.LiveCurvesNamed(nb.NamedHistory{Name: "sigmoid", History: base})))
+//
+// Runs with the same name share their series: the last one given is drawn.
+func LiveCurvesNamed(earlier ...NamedHistory) mlp.FitOption {
+	return mlp.OnEpochEnd(newNamedCurves(earlier).epochEnd)
+}
+
+// numbered names the runs "run 1", "run 2"... in order.
+func numbered(earlier []*mlp.History) []NamedHistory {
+	named := make([]NamedHistory, len(earlier))
+	for i, h := range earlier {
+		named[i] = NamedHistory{Name: fmt.Sprintf("run %d", i+1), History: h}
+	}
+	return named
 }
 
 // newLiveCurves returns the curves of a run, showing where they will be.
-func newLiveCurves(earlier []*mlp.History) *liveCurves {
+func newLiveCurves(earlier []*mlp.History) *liveCurves { return newNamedCurves(numbered(earlier)) }
+
+// newNamedCurves is newLiveCurves with named earlier runs.
+func newNamedCurves(earlier []NamedHistory) *liveCurves {
 	c := &liveCurves{earlier: earlier}
 	if front.notebook() {
 		c.figures = []*Live{NewLive(), NewLive()}
@@ -43,7 +76,7 @@ func newLiveCurves(earlier []*mlp.History) *liveCurves {
 
 // liveCurves accumulates one run's logs and redraws its figures.
 type liveCurves struct {
-	earlier []*mlp.History
+	earlier []NamedHistory
 	run     mlp.History // only the Keras series are filled
 	figures []*Live     // loss, accuracy; nil outside a notebook
 }
@@ -64,10 +97,10 @@ func (c *liveCurves) epochEnd(epoch int, logs mlp.Logs) error {
 		return nil
 	}
 	for i, metric := range []string{"loss", "accuracy"} {
-		if len(curveSeries(metric, &c.run, nil)) == 0 {
+		if len(namedSeries(metric, &c.run, nil)) == 0 {
 			continue
 		}
-		if err := c.figures[i].Update(curves(metric, &c.run, c.earlier)); err != nil {
+		if err := c.figures[i].Update(namedCurves(metric, &c.run, c.earlier)); err != nil {
 			return err
 		}
 	}
@@ -75,19 +108,29 @@ func (c *liveCurves) epochEnd(epoch int, logs mlp.Logs) error {
 }
 
 // curves draws the learning curves of metric ("loss" or "accuracy") for run
-// and the earlier runs.
+// and the earlier runs, named "run N".
 func curves(metric string, run *mlp.History, earlier []*mlp.History) ([]byte, error) {
+	return namedCurves(metric, run, numbered(earlier))
+}
+
+// namedCurves is curves with named earlier runs.
+func namedCurves(metric string, run *mlp.History, earlier []NamedHistory) ([]byte, error) {
 	opts := []plot.Option{plot.Size(curvesWidth, curvesHeight), plot.YLabel(metric)}
 	if metric == "accuracy" {
 		opts = append(opts, plot.YRange(0, 1))
 	}
-	return plot.LearningCurves(curveSeries(metric, run, earlier), opts...)
+	return plot.LearningCurves(namedSeries(metric, run, earlier), opts...)
 }
 
 // curveSeries returns the series of metric and "val_"+metric in run, named
 // as Keras does, and in the earlier runs, named "run N: ..."; empty series
 // are left out.
 func curveSeries(metric string, run *mlp.History, earlier []*mlp.History) map[string][]float64 {
+	return namedSeries(metric, run, numbered(earlier))
+}
+
+// namedSeries is curveSeries with the earlier runs' series named "name: ...".
+func namedSeries(metric string, run *mlp.History, earlier []NamedHistory) map[string][]float64 {
 	series := map[string][]float64{}
 	add := func(prefix string, h *mlp.History) {
 		if h == nil {
@@ -100,8 +143,11 @@ func curveSeries(metric string, run *mlp.History, earlier []*mlp.History) map[st
 			}
 		}
 	}
-	for i, h := range earlier {
-		add(fmt.Sprintf("run %d: ", i+1), h)
+	for i, e := range earlier {
+		if e.Name == "" {
+			e.Name = fmt.Sprintf("run %d", i+1)
+		}
+		add(e.Name+": ", e.History)
 	}
 	add("", run)
 	return series

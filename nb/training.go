@@ -12,3 +12,8 @@ import "github.com/dlgo/hello/mlp"
 func Training(earlier ...*mlp.History) mlp.FitOption {
 	return mlp.FitOptions(mlp.Output(Progress()), LiveCurves(earlier...))
 }
+
+// TrainingNamed is Training with each earlier run drawn under its own name (see LiveCurvesNamed).
+func TrainingNamed(earlier ...NamedHistory) mlp.FitOption {
+	return mlp.FitOptions(mlp.Output(Progress()), LiveCurvesNamed(earlier...))
+}
