@@ -14,7 +14,7 @@ ARGS        ?=
 JUPYTER_PORT ?= 8888
 JUPYTER_URL_FILE ?= $(TOOLS)/jupyter-url
 
-.PHONY: hello test check unit race docker-test notebooks-test jupyterlab-test jupyterlab-screenshot tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
+.PHONY: hello test check unit race docker-test notebooks-test jupyterlab-test jupyterlab-screenshot inside-figures tools deb-deps jupyter bench torch-deps screenshot fidelity clean device-check device-check-dry
 
 ## hello: run the seed end to end (ARGS="-epochs 5 -activation relu -scale", see ARGS=-h)
 hello:
@@ -146,6 +146,16 @@ screenshot: tools
 		--window-size=1280,2600 --screenshot=docs/notebook-01.png \
 		"http://127.0.0.1:8899/notebooks/01-hello-world.ipynb?token=$$token" 2>/dev/null; \
 	kill $$pid; rm -rf $$dir; ls -l docs/notebook-01.png
+
+## inside-figures: docs/inside-*.png, figures of notebook 05 as its committed outputs show them
+inside-figures:
+	$(PYTHON) -c 'import base64, json, sys; \
+	cells = [c for c in json.load(open("notebooks/05-inside-the-network.ipynb"))["cells"] if c["cell_type"] == "code"]; \
+	figures = {"weights": "UnitWeightChanges", "digit": "ShowReading", "saturation": "OutputHistograms", "gradients": "GradientPlot"}; \
+	pngs = {n: [o["data"]["image/png"] for c in cells if call in "".join(c["source"]) for o in c.get("outputs", []) if "image/png" in o.get("data", {})] for n, call in figures.items()}; \
+	all(pngs.values()) or sys.exit("notebook 05 lacks the figures of %s; run it first (see notebooks/README.md)" % [n for n, p in pngs.items() if not p]); \
+	[open("docs/inside-%s.png" % n, "wb").write(base64.b64decode("".join(p[-1]))) for n, p in pngs.items()]'
+	ls -l docs/inside-*.png
 
 ## fidelity: the seed's and the book's V2 runs on all of MNIST (minutes)
 fidelity:

@@ -119,3 +119,35 @@ func countImages(nb *notebook) int {
 	})
 	return n
 }
+
+// insideFigures is the least number of figures 05-inside-the-network shows: the first layer's weights before, after and their change, a
+// reading, the histograms, the sigmoid's derivative, the gradients, the accuracy per digit and four confused pairs.
+const insideFigures = 12
+
+// checkInsideNotebook fails unless 05-inside-the-network listed the layers with their weights' shapes, measured
+// the saturation of both runs and the gradients of both activations, and drew its figures.
+func checkInsideNotebook(t *testing.T, nb *notebook) {
+	t.Helper()
+	out := nb.stdout()
+	for _, want := range []string{"layers[0] dense_1      784×500 1×500", "layers[1] activation_1", "layers[4] dense_3      500×10 1×10",
+		"sigmoid:", "relu:", " read as "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the outputs lack %q", want)
+		}
+	}
+	var html strings.Builder
+	nb.codeCells(func(_ int, c *cell) {
+		for _, o := range c.Outputs {
+			html.WriteString(o.text("text/html"))
+		}
+	})
+	for _, want := range []string{"<td>raw pixels</td><td>activation_1</td>", "<td>pixels/255</td><td>activation_2</td>",
+		"<td>sigmoid</td><td>dense_1</td>", "<td>relu</td><td>dense_3</td>"} {
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("the tables lack %q", want)
+		}
+	}
+	if n := countImages(nb); n < insideFigures {
+		t.Errorf("%d figures, want at least %d", n, insideFigures)
+	}
+}

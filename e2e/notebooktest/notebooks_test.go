@@ -73,6 +73,11 @@ var notebookChecks = []struct {
 		name: "04-draw-a-digit.ipynb", check: checkDrawNotebook, fullRun: "using chapter1-v4-adam.model saved by 03-chapter1",
 		page: []string{"Which model reads drawings best", "the drawing board is closed"},
 	},
+	{
+		name: "05-inside-the-network.ipynb", tables: true, check: checkInsideNotebook,
+		fullRun: "training runs below: 20 epochs (Hello World models), 10 (gradients)",
+		page:    []string{"Vanishing gradients, measured", "layers[0] dense_1"},
+	},
 }
 
 // TestCommittedNotebooksShowAFullRun checks the notebooks of notebooks/ as committed: GitHub and other static
