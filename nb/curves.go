@@ -8,8 +8,10 @@ import (
 	"github.com/dlgo/hello/plot"
 )
 
-// curvesWidth and curvesHeight are the size of each learning-curve figure.
-const curvesWidth, curvesHeight = 480, 300
+// curvesWidth and curvesHeight are the size of each learning-curve figure;
+// curvesWideWidth its width when earlier runs have long names (as their
+// settings), which the legend beside the plot needs.
+const curvesWidth, curvesHeight, curvesWideWidth = 480, 300, 720
 
 // LiveCurves returns a Fit option that draws the learning curves of the
 // training run in the cell's output, redrawn in place after each epoch: one
@@ -115,7 +117,13 @@ func curves(metric string, run *mlp.History, earlier []*mlp.History) ([]byte, er
 
 // namedCurves is curves with named earlier runs.
 func namedCurves(metric string, run *mlp.History, earlier []NamedHistory) ([]byte, error) {
-	opts := []plot.Option{plot.Size(curvesWidth, curvesHeight), plot.YLabel(metric)}
+	width := curvesWidth
+	for _, e := range earlier {
+		if len(e.Name) > len("run 10") {
+			width = curvesWideWidth
+		}
+	}
+	opts := []plot.Option{plot.Size(width, curvesHeight), plot.YLabel(metric)}
 	if metric == "accuracy" {
 		opts = append(opts, plot.YRange(0, 1))
 	}
