@@ -86,10 +86,14 @@ func (s RunSettings) Pixels() string {
 	return "raw"
 }
 
-// Label names the settings in a few words, as the curves and the table show them:
-// "relu /255 sgd lr 0.1".
+// Label names the settings in a few words, as the curves show them: "relu /255 lr 0.1", with
+// the optimizer unless it is SGD, the seed's: "relu /255 adam lr 0.001".
 func (s RunSettings) Label() string {
-	return fmt.Sprintf("%s %s %s lr %g", s.Activation, s.Pixels(), s.Optimizer, s.LearningRate)
+	optimizer := " " + s.Optimizer
+	if s.Optimizer == "sgd" || s.Optimizer == "" {
+		optimizer = ""
+	}
+	return fmt.Sprintf("%s %s%s lr %g", s.Activation, s.Pixels(), optimizer, s.LearningRate)
 }
 
 // complete returns s with what the model says filled in and the defaults applied, or an error
@@ -194,5 +198,9 @@ func (r *Run) keepFinite() {
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// label names the run n of a history (1 the oldest) in curves: "#3 relu /255 sgd lr 0.1".
-func (r *Run) label(n int) string { return fmt.Sprintf("#%d %s", n, r.Settings.Label()) }
+// label names the run n of a history (1 the oldest) in curves: "#3 relu /255 lr 0.1"; n has
+// at least digits digits ("#03"), so that the curves, drawn in the order of their names, are in
+// the order of the runs.
+func (r *Run) label(n, digits int) string {
+	return fmt.Sprintf("#%0*d %s", digits, n, r.Settings.Label())
+}
