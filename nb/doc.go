@@ -29,6 +29,19 @@
 //
 // Epochs applies NOTEBOOK_EPOCHS, which cuts runs short for quick tries;
 // FitOnce trains a baseline once and reads it from its file afterwards.
+//
+// Runs keeps every try of a cell in a small JSON file beside the notebook, so
+// that a rerun or a kernel restart keeps what earlier tries reached: its Fit
+// draws the live curves over the earlier runs (named by their settings,
+// LiveCurvesNamed), records the run however it ends (finished, stopped,
+// diverged, failed) with its test score, and shows the table of runs:
+//
+//	var runs = nb.Must(nb.OpenRuns("02-runs.json"))
+//
+//	%%
+//	nb.Must(runs.Fit(model, nb.RunSettings{Scaled: true, Epochs: nb.Epochs(20), BatchSize: 100},
+//		train.Scaled(), train.OneHot(), test.Scaled(), test.OneHot()))
+//
 // Digits, Mistakes, ActivationPlot and DisplayPredictions draw what the
 // notebooks show about MNIST and the models.
 //
