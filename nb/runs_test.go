@@ -4,36 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dlgo/hello/mlp"
 )
-
-// Environment of the runs-writer cell program.
-const (
-	runsPathEnv  = "NB_TEST_RUNS_PATH"
-	runsCountEnv = "NB_TEST_RUNS_COUNT"
-	runsNameEnv  = "NB_TEST_RUNS_NAME"
-)
-
-func init() { cellPrograms["runs-writer"] = runsWriterCell }
-
-// runsWriterCell records NB_TEST_RUNS_COUNT runs in the history at NB_TEST_RUNS_PATH, each with
-// activation "<NB_TEST_RUNS_NAME>-<i>", as a second kernel writing the same history would.
-func runsWriterCell() {
-	runs := Must(OpenRuns(os.Getenv(runsPathEnv)))
-	n := Must(strconv.Atoi(os.Getenv(runsCountEnv)))
-	for i := range n {
-		Check(runs.Add(testRun(fmt.Sprintf("%s-%d", os.Getenv(runsNameEnv), i), 0.9)))
-	}
-}
 
 // testRun returns a finished run of two epochs with the given activation and test accuracy.
 func testRun(activation string, testAccuracy float64) *Run {
@@ -247,95 +225,6 @@ func TestRunsWritesAtomicallyLeavingNoTemporaryFile(t *testing.T) {
 	// The hidden lock file stays; no temporary file of the atomic writes does.
 	if want := []string{".02-runs.json.lock", "02-runs.json"}; !slices.Equal(names, want) && !slices.Equal(names, want[1:]) {
 		t.Errorf("files %q, want %q", names, want)
-	}
-}
-
-func TestRunsConcurrentWritersLoseNothing(t *testing.T) {
-	const goroutines, each = 4, 5
-	path := filepath.Join(t.TempDir(), "02-runs.json")
-	var wg sync.WaitGroup
-	errs := make(chan error, (goroutines+1)*each)
-	for g := range goroutines {
-		wg.Go(func() {
-			runs, err := OpenRuns(path) // a Runs of its own, as another kernel would have
-			if err != nil {
-				errs <- err
-				return
-			}
-			for i := range each {
-				errs <- runs.Add(testRun(fmt.Sprintf("g%d-%d", g, i), 0.9))
-			}
-		})
-	}
-	shared, err := OpenRuns(path) // and one Runs shared by goroutines
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range each {
-		wg.Go(func() { errs <- shared.Add(testRun(fmt.Sprintf("shared-%d", i), 0.9)) })
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	runs, err := OpenRuns(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := len(runs.All()), (goroutines+1)*each; got != want {
-		t.Errorf("history holds %d runs, want %d: %q", got, want, activations(runs.All()))
-	}
-}
-
-func TestRunsConcurrentProcessesLoseNothing(t *testing.T) {
-	const processes, each = 3, 10
-	path := filepath.Join(t.TempDir(), "02-runs.json")
-	cmds := make([]*exec.Cmd, processes)
-	for p := range cmds {
-		cmd := exec.Command(os.Args[0])
-		cmd.Env = append(os.Environ(), cellEnv+"=runs-writer", runsPathEnv+"="+path,
-			runsCountEnv+"="+strconv.Itoa(each), runsNameEnv+"="+fmt.Sprint("p", p))
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds[p] = cmd
-	}
-	runs, err := OpenRuns(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range each { // this process writes too
-		if err := runs.Add(testRun(fmt.Sprint("main-", i), 0.9)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for p, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("writer %d: %v", p, err)
-		}
-	}
-	all, err := runs.reload()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []string
-	for p := range processes {
-		for i := range each {
-			want = append(want, fmt.Sprintf("p%d-%d", p, i))
-		}
-	}
-	for i := range each {
-		want = append(want, fmt.Sprint("main-", i))
-	}
-	got := activations(all)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("history holds %d runs %q, want the %d of %d writers", len(got), got, len(want), processes+1)
 	}
 }
 
