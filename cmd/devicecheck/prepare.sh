@@ -26,6 +26,9 @@ for cmd in hello bench devicecheck; do
 	go build -ldflags="-s -w" -o "$dir.tmp/bin/$cmd" "./cmd/$cmd"
 	gzip -9 "$dir.tmp/bin/$cmd"
 done
+# mlp's tests, for the checks that the layer outputs and gradients are right on XLA too.
+go test -c -ldflags="-s -w" -o "$dir.tmp/bin/mlp.test" ./mlp
+gzip -9 "$dir.tmp/bin/mlp.test"
 
 # MNIST: $MNIST_DIR when it holds the files, else the GoMNIST Go module (the
 # datasets package checks each file's SHA-256 when it loads it).

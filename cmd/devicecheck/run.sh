@@ -9,6 +9,7 @@
 # Steps, each logged to OUT_DIR/NN-name.log and summed up in OUT_DIR/summary.txt:
 #   seed      the seed's 20 epochs, timed per epoch, on the CUDA plugin; saved
 #   evaluate  the saved model loaded and evaluated again (same accuracy)
+#   inside    mlp's tests of LayerOutputs and Gradients, on the CUDA plugin
 #   hello     cmd/hello, the seed as users run it, on the CUDA plugin
 #   bench     cmd/bench on the CUDA plugin (mlp only)
 #   plugins   any other PJRT plugin (a shared object exporting GetPjrtApi,
@@ -177,6 +178,8 @@ if [[ -n $backend ]]; then
 		acc=$(grep -o 'test accuracy [0-9.]*' "$lastlog" 2>/dev/null | head -n 1 | awk '{print $3}')
 		step evaluate 90 "$bin/devicecheck" evaluate -want-accuracy "${acc:--1}" "$model"
 	fi
+	# LayerOutputs equal a forward pass by hand; Gradients equal the step SGD takes.
+	step inside 90 "$bin/mlp.test" -test.v -test.run 'TestLayerOutputsEqualAForwardPassByHand|TestGradientsAreTheStepSGDTakes|TestRecordGradientSizes'
 	step hello 200 "$bin/hello" -epochs "$epochs" -save "$out/hello.model"
 	grep -h -E '^(Total loss|Accuracy of testing)' "$lastlog" 2>/dev/null | sed 's/^/hello: /' >>"$summary"
 	if [[ -n $dry ]]; then
