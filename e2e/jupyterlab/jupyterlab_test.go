@@ -54,6 +54,7 @@ var pageTexts = map[string][]string{
 // learners play the learner's part in the notebooks whose cells wait for one, while Run All runs them.
 var learners = map[string]func(t *testing.T, b *browser) error{
 	jupytertest.DrawNotebook: drawOneDigit,
+	jupytertest.RunsNotebook: closePanel,
 }
 
 func TestJupyterLabNotebooks(t *testing.T) {

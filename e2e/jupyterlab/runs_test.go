@@ -1,0 +1,59 @@
+package jupyterlab
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dlgo/hello/e2e/jupytertest"
+)
+
+// TestJupyterLabTrainingPanel runs the training panel of notebook 02 in the JupyterLab page, as TestTrainingPanel
+// (e2e/notebooktest) does in Jupyter Notebook 6, with the same checks (jupytertest.CheckRunsPanel): tanh for 2
+// epochs, relu on raw pixels with a learning rate of 1 (a diverged row), a run stopped with Stop (a stopped row with
+// its epochs), the cell run again (the history still shown), an interrupt (the panel closes). The panel trains on
+// the first 6000 examples (NOTEBOOK_EXAMPLES); the learner's notebooks/02-runs.json is moved aside meanwhile.
+//
+// JUPYTERLAB_RUNS_SCREENSHOT=path writes a screenshot of the panel and its table there, relative to the
+// repository's root (docs/runs-jupyterlab.png).
+func TestJupyterLabTrainingPanel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode (runs a notebook in a browser)")
+	}
+	env := newLabEnv(t)
+	env.vars = slices.DeleteFunc(env.vars, func(v string) bool {
+		return strings.HasPrefix(v, "NOTEBOOK_EPOCHS=") || strings.HasPrefix(v, "NOTEBOOK_EXAMPLES=")
+	})
+	dir := filepath.Join(env.root, "notebooks")
+	jupytertest.KeepRunsHistory(t, dir)
+	srv := env.startServer(t, dir, "NOTEBOOK_EXAMPLES="+jupytertest.RunsExamples)
+	shot := jupytertest.ScreenshotPath(env.root, "JUPYTERLAB_RUNS_SCREENSHOT")
+
+	session := func() error {
+		os.Remove(filepath.Join(dir, jupytertest.RunsHistory)) // each try starts with an empty history
+		b := newBrowser(t, env.chromium, 1280, 1400)
+		fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.RunsNotebook, true)}
+		err := jupytertest.CheckRunsPanel(b.ctx, t, fe, shot)
+		if _, serr := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); serr != nil {
+			t.Logf("shutting down the kernel: %v", serr)
+		}
+		return err
+	}
+	start := time.Now()
+	if err := jupytertest.RetryOnTiming(t, session); err != nil {
+		t.Fatalf("runs (JupyterLab):\n%v", err)
+	}
+	t.Logf("runs (JupyterLab): passed in %v", time.Since(start).Round(time.Second))
+}
+
+// closePanel is the learner of notebook 02 in TestJupyterLabNotebooks: once the training panel is ready, it
+// clicks Close, which lets Run All go on.
+func closePanel(t *testing.T, b *browser) error {
+	if err := jupytertest.WaitForPanel(b.ctx, 8*time.Minute); err != nil {
+		return err
+	}
+	return jupytertest.ClosePanel(b.ctx)
+}
