@@ -42,8 +42,15 @@
 //	nb.Must(runs.Fit(model, nb.RunSettings{Scaled: true, Epochs: nb.Epochs(20), BatchSize: 100},
 //		train.Scaled(), train.OneHot(), test.Scaled(), test.OneHot()))
 //
+// TrainingPanel shows controls in the cell (activation, optimizer, learning
+// rate, pixels, epochs; Train, Stop, Close) that train through a Runs history
+// with no code, and closes like the drawing board (DrawDigit): on Close, the
+// kernel's interrupt or idle time.
+//
 // Digits, Mistakes, ActivationPlot and DisplayPredictions draw what the
-// notebooks show about MNIST and the models.
+// notebooks show about MNIST and the models; HiddenOutputs, SaturationTable,
+// OutputHistograms, UnitWeights, UnitWeightChanges, GradientPlot and
+// GradientTable what they show of the inside of a model.
 //
 // In a notebook, importing nb silences mlp's one-line backend notice, which
 // every cell (a program of its own) would repeat.
