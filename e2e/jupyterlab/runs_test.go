@@ -13,7 +13,7 @@ import (
 
 // TestJupyterLabTrainingPanel runs the training panel of notebook 02 in the JupyterLab page, as TestTrainingPanel
 // (e2e/notebooktest) does in Jupyter Notebook 6, with the same checks (jupytertest.CheckRunsPanel): tanh for 2
-// epochs, relu on raw pixels with a learning rate of 1 (a diverged row), a run stopped with Stop (a stopped row with
+// epochs, the exponential on raw pixels with a learning rate of 1 (a diverged row), a run stopped with Stop (a stopped row with
 // its epochs), the cell run again (the history still shown), an interrupt (the panel closes). The panel trains on
 // the first 6000 examples (NOTEBOOK_EXAMPLES); the learner's notebooks/02-runs.json is moved aside meanwhile.
 //

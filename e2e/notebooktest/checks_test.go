@@ -151,3 +151,27 @@ func checkInsideNotebook(t *testing.T, nb *notebook) {
 		t.Errorf("%d figures, want at least %d", n, insideFigures)
 	}
 }
+
+// checkRunsNotebook fails unless 02-activations recorded its editable cell's run in the history and showed the table
+// of runs, and its training panel, which no page shows under nbconvert, closed itself with one line and left no panel
+// in the saved outputs.
+func checkRunsNotebook(t *testing.T, nb *notebook) {
+	t.Helper()
+	if out := nb.stdout(); !strings.Contains(out, "no page shows this cell's output") {
+		t.Errorf("the training panel's cell lacks its closing line; the outputs say:\n%s", out)
+	}
+	var html strings.Builder
+	nb.codeCells(func(_ int, c *cell) {
+		for _, o := range c.Outputs {
+			html.WriteString(o.text("text/html"))
+		}
+	})
+	for _, want := range []string{"02-runs.json", "★"} {
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("the table of runs lacks %q", want)
+		}
+	}
+	if strings.Contains(html.String(), "nbruns-panel") {
+		t.Error("a training panel is left in the saved outputs")
+	}
+}

@@ -62,7 +62,7 @@ var notebookChecks = []struct {
 		page: []string{"Hello World: reading handwritten digits in Go", "Accuracy of testing"},
 	},
 	{
-		name: "02-activations.ipynb", tables: true, fullRun: "each training run below: 20 epochs",
+		name: "02-activations.ipynb", tables: true, check: checkRunsNotebook, fullRun: "each training run below: 20 epochs",
 		page: []string{"Your turn: retrain the Hello World model", "test accuracy"},
 	},
 	{

@@ -14,7 +14,7 @@ import (
 
 // TestTrainingPanel serves notebook 02 with Jupyter Notebook and the GoNB kernel, opens it in headless Chromium
 // driven by chromedp, runs its training panel and trains from it as a learner would (jupytertest.CheckRunsPanel):
-// tanh for 2 epochs, whose row must say it finished; relu on raw pixels with a learning rate of 1, whose row must
+// tanh for 2 epochs, whose row must say it finished; the exponential on raw pixels with a learning rate of 1, whose row must
 // say that it diverged; a run stopped with Stop during its third epoch, whose row must keep its epochs; then it
 // closes the panel, runs the cell again, which must show the three runs, and interrupts the kernel. A failure of
 // timing is retried once, in a fresh browser.
