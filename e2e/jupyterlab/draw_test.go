@@ -67,13 +67,7 @@ func TestJupyterLabDrawADigitAfterAFailedConnection(t *testing.T) {
 	env := newLabEnv(t)
 	srv := env.startServer(t, filepath.Join(env.root, "notebooks"))
 	b := newBrowser(t, env.chromium, 1280, 1400)
-	if err := chromedp.Do(b.ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := cdp.Call(ctx, target, page.AddScriptToEvaluateOnNewDocument,
-			page.AddScriptToEvaluateOnNewDocumentParams{Source: slowFirstGoNBSocket})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
+	slowFirstSocket(t, b)
 	fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.DrawNotebook, true)}
 	if err := jupytertest.OpenAndRunDrawCells(b.ctx, fe); err != nil {
 		t.Fatal(b.diagnose(err, srv))
@@ -81,6 +75,29 @@ func TestJupyterLabDrawADigitAfterAFailedConnection(t *testing.T) {
 	if err := drawOneDigit(t, b); err != nil {
 		t.Fatal(b.diagnose(err, srv))
 	}
+	checkRecovered(t, b, srv)
+	if _, err := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); err != nil {
+		t.Logf("shutting down the kernel: %v", err)
+	}
+}
+
+// slowFirstSocket makes the page of b delay the messages of GoNB's first WebSocket (slowFirstGoNBSocket), so that
+// GoNB's first connection fails.
+func slowFirstSocket(t *testing.T, b *browser) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, page.AddScriptToEvaluateOnNewDocument,
+			page.AddScriptToEvaluateOnNewDocumentParams{Source: slowFirstGoNBSocket})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkRecovered fails unless the page of b, made to fail GoNB's first connection (slowFirstSocket), opened a
+// second one and logged GoNB's errors about the first, and nothing else.
+func checkRecovered(t *testing.T, b *browser, srv *labServer) {
+	t.Helper()
 	sockets, err := await[int](b, time.Minute, `Promise.resolve(window.goNBSockets)`)
 	if err != nil {
 		t.Fatal(b.diagnose(fmt.Errorf("window.goNBSockets to be read: %w", err), srv))
@@ -97,9 +114,6 @@ func TestJupyterLabDrawADigitAfterAFailedConnection(t *testing.T) {
 	if len(unexpected) > 0 {
 		t.Error(b.diagnose(fmt.Errorf("no errors in the browser's console but GoNB's about the failed connection; "+
 			"it shows:\n%s", strings.Join(unexpected, "\n")), srv))
-	}
-	if _, err := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); err != nil {
-		t.Logf("shutting down the kernel: %v", err)
 	}
 }
 

@@ -49,6 +49,51 @@ func TestJupyterLabTrainingPanel(t *testing.T) {
 	t.Logf("runs (JupyterLab): passed in %v", time.Since(start).Round(time.Second))
 }
 
+// TestJupyterLabTrainingPanelAfterAFailedConnection checks that the training panel of notebook 02 recovers when
+// GoNB's first connection to the page fails, as TestJupyterLabDrawADigitAfterAFailedConnection does for the drawing
+// board: the page delays every message of GoNB's first WebSocket by 1.5 s; the panel must still answer, train tanh
+// for 2 epochs into a row of the table, and close.
+func TestJupyterLabTrainingPanelAfterAFailedConnection(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode (runs a notebook in a browser)")
+	}
+	env := newLabEnv(t)
+	env.vars = slices.DeleteFunc(env.vars, func(v string) bool {
+		return strings.HasPrefix(v, "NOTEBOOK_EPOCHS=") || strings.HasPrefix(v, "NOTEBOOK_EXAMPLES=")
+	})
+	dir := filepath.Join(env.root, "notebooks")
+	jupytertest.KeepRunsHistory(t, dir)
+	os.Remove(filepath.Join(dir, jupytertest.RunsHistory))
+	srv := env.startServer(t, dir, "NOTEBOOK_EXAMPLES="+jupytertest.RunsExamples)
+	b := newBrowser(t, env.chromium, 1280, 1400)
+	slowFirstSocket(t, b)
+	fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.RunsNotebook, true)}
+	if err := fe.Open(b.ctx); err != nil {
+		t.Fatal(b.diagnose(err, srv))
+	}
+	for _, cell := range jupytertest.RunsCells {
+		if err := fe.RunCell(b.ctx, cell); err != nil {
+			t.Fatal(b.diagnose(err, srv))
+		}
+	}
+	if err := jupytertest.WaitForPanel(b.ctx, 8*time.Minute); err != nil {
+		t.Fatal(b.diagnose(err, srv))
+	}
+	row, took, err := jupytertest.TrainFromPanel(b.ctx, jupytertest.PanelSettings{Activation: "tanh", Optimizer: "sgd",
+		Scaled: true, LRStep: 20, Epochs: 2}, "", `finished 2 epochs`)
+	if err != nil {
+		t.Fatal(b.diagnose(err, srv))
+	}
+	t.Logf("runs (JupyterLab, after a failed connection): tanh, 2 epochs: %v; its row: %s", took.Round(100*time.Millisecond), row)
+	if err := jupytertest.ClosePanel(b.ctx); err != nil {
+		t.Fatal(b.diagnose(err, srv))
+	}
+	checkRecovered(t, b, srv)
+	if _, err := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); err != nil {
+		t.Logf("shutting down the kernel: %v", err)
+	}
+}
+
 // closePanel is the learner of notebook 02 in TestJupyterLabNotebooks: once the training panel is ready, it
 // clicks Close, which lets Run All go on.
 func closePanel(t *testing.T, b *browser) error {
