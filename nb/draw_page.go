@@ -17,6 +17,10 @@ var (
 	boardCSS string
 	//go:embed draw/board.js
 	boardJS string
+	// handshakeJS is the handshake of the board's and the training panel's
+	// pages with their cell (nbHandshake).
+	//go:embed page/handshake.js
+	handshakeJS string
 )
 
 // Board sizes, in canvas pixels: ten times an MNIST digit, with a pen about
@@ -38,6 +42,6 @@ func boardHTML(id, address string) string {
 		"{{SIDE}}", fmt.Sprint(boardSide),
 		"{{PEN}}", fmt.Sprint(boardPen),
 		"{{CSS}}", boardCSS,
-		"{{JS}}", boardJS,
+		"{{JS}}", handshakeJS+boardJS,
 	).Replace(boardTemplate)
 }

@@ -50,7 +50,7 @@ func panelHTML(id, address string, s PanelSettings) string {
 		"{{MAX_EPOCHS}}", fmt.Sprint(panelMaxEpochs),
 		"{{EPOCHS}}", fmt.Sprint(s.Epochs),
 		"{{CSS}}", panelCSS,
-		"{{JS}}", panelJS,
+		"{{JS}}", handshakeJS+panelJS,
 	).Replace(panelTemplate)
 }
 

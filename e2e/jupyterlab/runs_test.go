@@ -23,13 +23,7 @@ func TestJupyterLabTrainingPanel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode (runs a notebook in a browser)")
 	}
-	env := newLabEnv(t)
-	env.vars = slices.DeleteFunc(env.vars, func(v string) bool {
-		return strings.HasPrefix(v, "NOTEBOOK_EPOCHS=") || strings.HasPrefix(v, "NOTEBOOK_EXAMPLES=")
-	})
-	dir := filepath.Join(env.root, "notebooks")
-	jupytertest.KeepRunsHistory(t, dir)
-	srv := env.startServer(t, dir, "NOTEBOOK_EXAMPLES="+jupytertest.RunsExamples)
+	env, dir, srv := panelServer(t)
 	shot := jupytertest.ScreenshotPath(env.root, "JUPYTERLAB_RUNS_SCREENSHOT")
 
 	session := func() error {
@@ -57,14 +51,8 @@ func TestJupyterLabTrainingPanelAfterAFailedConnection(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode (runs a notebook in a browser)")
 	}
-	env := newLabEnv(t)
-	env.vars = slices.DeleteFunc(env.vars, func(v string) bool {
-		return strings.HasPrefix(v, "NOTEBOOK_EPOCHS=") || strings.HasPrefix(v, "NOTEBOOK_EXAMPLES=")
-	})
-	dir := filepath.Join(env.root, "notebooks")
-	jupytertest.KeepRunsHistory(t, dir)
+	env, dir, srv := panelServer(t)
 	os.Remove(filepath.Join(dir, jupytertest.RunsHistory))
-	srv := env.startServer(t, dir, "NOTEBOOK_EXAMPLES="+jupytertest.RunsExamples)
 	b := newBrowser(t, env.chromium, 1280, 1400)
 	slowFirstSocket(t, b)
 	fe := &labFrontEnd{b: b, srv: srv, url: srv.pageURL(jupytertest.RunsNotebook, true)}
@@ -92,6 +80,19 @@ func TestJupyterLabTrainingPanelAfterAFailedConnection(t *testing.T) {
 	if _, err := await[bool](b, time.Minute, `window.labTest.shutdown().then(() => true)`); err != nil {
 		t.Logf("shutting down the kernel: %v", err)
 	}
+}
+
+// panelServer starts a Jupyter server on notebooks/ for the training panel's tests: the panel trains on the first
+// RunsExamples examples, NOTEBOOK_EPOCHS is unset, and the learner's history is moved aside until the test ends.
+func panelServer(t *testing.T) (env *labEnv, dir string, srv *labServer) {
+	t.Helper()
+	env = newLabEnv(t)
+	env.vars = slices.DeleteFunc(env.vars, func(v string) bool {
+		return strings.HasPrefix(v, "NOTEBOOK_EPOCHS=") || strings.HasPrefix(v, "NOTEBOOK_EXAMPLES=")
+	})
+	dir = filepath.Join(env.root, "notebooks")
+	jupytertest.KeepRunsHistory(t, dir)
+	return env, dir, env.startServer(t, dir, "NOTEBOOK_EXAMPLES="+jupytertest.RunsExamples)
 }
 
 // closePanel is the learner of notebook 02 in TestJupyterLabNotebooks: once the training panel is ready, it

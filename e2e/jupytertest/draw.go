@@ -1,13 +1,11 @@
 package jupytertest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,7 +19,6 @@ import (
 	"github.com/dlgo/hello/datasets"
 	"github.com/dlgo/hello/digit"
 	"github.com/dlgo/hello/digit/digittest"
-	"github.com/dlgo/hello/internal/atomicfile"
 )
 
 // DrawNotebook is the notebook with the drawing board, in notebooks/.
@@ -387,7 +384,7 @@ func ClearBoard(ctx context.Context) error {
 
 // Screenshot writes a PNG of the board and the answer under it to path.
 func Screenshot(ctx context.Context, path string) error {
-	data, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`(() => {
+	return screenshotOf(ctx, path, `(() => {
 		const b = document.querySelector(".nbdraw-board");
 		b.scrollIntoView({block: "start"}); // the page may scroll in an element of its own, not the window
 		// Then back a little, so that the margin above the board is not the page's header.
@@ -399,35 +396,7 @@ func Screenshot(ctx context.Context, path string) error {
 		const answers = document.querySelectorAll(".nbdraw-answer");
 		const r = b.getBoundingClientRect(), a = answers[answers.length - 1].getBoundingClientRect();
 		return [Math.min(r.left, a.left), r.top, Math.max(r.right, a.right, r.left + 720), a.bottom];
-	})()`))
-	if err != nil {
-		return err
-	}
-	var r [4]float64
-	if err := json.Unmarshal(data, &r); err != nil {
-		return err
-	}
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		return err
-	}
-	img, err := png.Decode(bytes.NewReader(shot))
-	if err != nil {
-		return err
-	}
-	const margin = 12
-	crop := image.Rect(int(r[0])-margin, int(r[1])-margin, int(r[2])+margin, int(r[3])+margin).Intersect(img.Bounds())
-	sub, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	})
-	if !ok {
-		return fmt.Errorf("screenshot: %T cannot be cropped", img)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, sub.SubImage(crop)); err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, buf.Bytes())
+	})()`)
 }
 
 func abs(x int) int { return max(x, -x) }

@@ -81,30 +81,10 @@ function nbDrawBoard(root, address, pen) {
   });
   blank();
 
-  // The handshake: the cell waits for "ready" to know that a page shows the
-  // board, and answers it on address + "/ack"; until then the board says it
-  // is connecting. "ready" goes to every new connection of GoNB's comms: when
-  // one fails to open, the cell asks GoNB for another.
-  let acked = false, asked = null;
-  const started = Date.now();
-  (function handshake() {
-    if (acked || !root.isConnected) { return; }
-    const comm = globalThis.gonb_comm;
-    if (comm && comm !== asked) {
-      asked = comm;
-      const id = comm.subscribe(address + "/ack", () => {
-        comm.unsubscribe(id);
-        if (acked) { return; }
-        acked = true;
-        status.textContent = "draw a digit";
-        root.dataset.nbdrawReady = "1";
-      });
-      comm.send(address, "ready");
-    }
-    if (Date.now() - started > 30000) {
-      status.textContent = "no connection to the cell: run it again";
-      return;
-    }
-    setTimeout(handshake, 50);
-  })();
+  // The handshake (nbHandshake): until the cell answers "ready", the board
+  // says it is connecting.
+  nbHandshake(root, address, () => {
+    status.textContent = "draw a digit";
+    root.dataset.nbdrawReady = "1";
+  }, () => { status.textContent = "no connection to the cell: run it again"; });
 }

@@ -37,26 +37,8 @@ function nbRunsPanel(root, address, minExp, perDecade) {
     send("close");
   });
 
-  let acked = false, asked = null;
-  const started = Date.now();
-  (function handshake() {
-    if (acked || !root.isConnected) { return; }
-    const comm = globalThis.gonb_comm;
-    if (comm && comm !== asked) {
-      asked = comm;
-      const id = comm.subscribe(address + "/ack", () => {
-        comm.unsubscribe(id);
-        if (acked) { return; }
-        acked = true;
-        connection.textContent = "";
-        root.dataset.nbrunsReady = "1";
-      });
-      comm.send(address, "ready");
-    }
-    if (Date.now() - started > 30000) {
-      connection.textContent = "no connection to the cell: run it again";
-      return;
-    }
-    setTimeout(handshake, 50);
-  })();
+  nbHandshake(root, address, () => {
+    connection.textContent = "";
+    root.dataset.nbrunsReady = "1";
+  }, () => { connection.textContent = "no connection to the cell: run it again"; });
 }
