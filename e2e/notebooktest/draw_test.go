@@ -47,30 +47,14 @@ func TestDrawADigit(t *testing.T) {
 	chromium := jupytertest.Chromium(t, env.vars)
 	digits := jupytertest.MNISTDigits(t, jupytertest.DrawTestDigits...)
 
-	// A hidden copy of the notebook next to the others: nothing the page saves reaches the committed one.
-	name := fmt.Sprintf(".draw-test-%d.ipynb", os.Getpid())
-	copyPath := filepath.Join(notebooksDir, name)
-	data, err := os.ReadFile(filepath.Join(notebooksDir, jupytertest.DrawNotebook))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(copyPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		os.Remove(copyPath)
-		checkpoints := filepath.Join(notebooksDir, ".ipynb_checkpoints")
-		os.Remove(filepath.Join(checkpoints, strings.TrimSuffix(name, ".ipynb")+"-checkpoint.ipynb"))
-		os.Remove(checkpoints) // only if empty: the server creates it when it opens a notebook
-	})
-
+	name := hiddenCopy(t, jupytertest.DrawNotebook, "draw")
 	ctx := testContext(t)
 	srv := startNotebookServer(t, ctx, env, server, notebooksDir, "--ContentsManager.allow_hidden=True")
 	fe := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token), srv: srv, path: name}
 
 	shot := jupytertest.ScreenshotPath(repoRoot, "DRAW_SCREENSHOT")
 	start := time.Now()
-	err = jupytertest.RetryOnTiming(t, func() error { return drawSession(ctx, t, chromium, fe, digits, shot) })
+	err := jupytertest.RetryOnTiming(t, func() error { return drawSession(ctx, t, chromium, fe, digits, shot) })
 	if err != nil {
 		t.Fatalf("draw (%s):\n%v", fe.Name(), err)
 	}
@@ -189,4 +173,27 @@ func (n *notebook6) Interrupt(ctx context.Context) error {
 		}
 	}
 	return fmt.Errorf("no kernel session for %s in /api/sessions", n.path)
+}
+
+// hiddenCopy copies the notebook name of notebooks/ to a hidden file next to it, ".<what>-test-<pid>.ipynb", for
+// the rest of the test, and returns the copy's name: its paths resolve as the notebook's do, and nothing the page
+// saves reaches the committed notebook. The server must be started with --ContentsManager.allow_hidden=True.
+func hiddenCopy(t *testing.T, name, what string) string {
+	t.Helper()
+	copyName := fmt.Sprintf(".%s-test-%d.ipynb", what, os.Getpid())
+	copyPath := filepath.Join(notebooksDir, copyName)
+	data, err := os.ReadFile(filepath.Join(notebooksDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		os.Remove(copyPath)
+		checkpoints := filepath.Join(notebooksDir, ".ipynb_checkpoints")
+		os.Remove(filepath.Join(checkpoints, strings.TrimSuffix(copyName, ".ipynb")+"-checkpoint.ipynb"))
+		os.Remove(checkpoints) // only if empty: the server creates it when it opens a notebook
+	})
+	return copyName
 }

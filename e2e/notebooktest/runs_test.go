@@ -38,28 +38,13 @@ func TestTrainingPanel(t *testing.T) {
 	chromium := jupytertest.Chromium(t, env.vars)
 	jupytertest.KeepRunsHistory(t, notebooksDir)
 
-	name := fmt.Sprintf(".runs-test-%d.ipynb", os.Getpid())
-	copyPath := filepath.Join(notebooksDir, name)
-	data, err := os.ReadFile(filepath.Join(notebooksDir, jupytertest.RunsNotebook))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(copyPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		os.Remove(copyPath)
-		checkpoints := filepath.Join(notebooksDir, ".ipynb_checkpoints")
-		os.Remove(filepath.Join(checkpoints, strings.TrimSuffix(name, ".ipynb")+"-checkpoint.ipynb"))
-		os.Remove(checkpoints) // only if empty
-	})
-
+	name := hiddenCopy(t, jupytertest.RunsNotebook, "runs")
 	ctx := testContext(t)
 	srv := startNotebookServer(t, ctx, env, server, notebooksDir, "--ContentsManager.allow_hidden=True")
 	page := &notebook6{url: fmt.Sprintf("%s/notebooks/%s?token=%s", srv.Base, name, srv.Token), srv: srv, path: name}
 	shot := jupytertest.ScreenshotPath(repoRoot, "RUNS_SCREENSHOT")
 	start := time.Now()
-	err = jupytertest.RetryOnTiming(t, func() error {
+	err := jupytertest.RetryOnTiming(t, func() error {
 		os.Remove(filepath.Join(notebooksDir, jupytertest.RunsHistory)) // each try starts with an empty history
 		fe, err := page.inBrowser(ctx, t, chromium, 1280, 1400)
 		if err != nil {
