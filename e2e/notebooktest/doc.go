@@ -7,9 +7,11 @@
 //   - 01-hello-world.ipynb: the Keras "Hello World" MNIST classifier, step by step, from loading the data to
 //     evaluating the trained model (93 % test accuracy), with its figures.
 //   - 02-activations.ipynb: the activation functions of package mlp with their derivatives, an editable cell that
-//     retrains the Hello World model with another activation, and a comparison of four activations.
+//     retrains the Hello World model with another activation over the history of earlier runs (02-runs.json), a
+//     training panel, and a comparison of four activations.
 //   - 03-chapter1.ipynb: the four versions of the network in the first chapter of "Deep Learning with Keras".
 //   - 04-draw-a-digit.ipynb: a drawing board read live by the V4 model, and a picture read from a file.
+//   - 05-inside-the-network.ipynb: the Hello World network's weights, layer outputs, saturation and gradients.
 //
 // The tests, one concern per file:
 //
@@ -25,6 +27,8 @@
 //   - folder_test.go: notebooks/ holds notebooks only.
 //   - draw_test.go: draws digits on the board of 04 in headless Chromium (chromedp) and checks the answers, "done"
 //     and an interrupt (with jupytertest.CheckDrawing, which e2e/jupyterlab runs in JupyterLab's notebook too).
+//   - runs_test.go: trains from 02's training panel in headless Chromium (jupytertest.CheckRunsPanel): a finished,
+//     a diverged and a stopped run, the cell rerun with its history.
 //   - failure_test.go: breaks a notebook on purpose in Notebook 6 and checks the report of the failure
 //     (jupytertest.Diagnose), which every failure of these tests prints: what was expected, the page's cells and
 //     drawing board, the browser's console errors, the ends of the server's and GoNB's logs (each test's GoNB
