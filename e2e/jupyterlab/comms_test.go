@@ -45,7 +45,7 @@ case <-time.After(time.Minute):
 			"(JUPYTER_PATH=%s)", specs, env.kernels), jupytertest.Witnesses{Server: srv.Server}))
 	}
 	b := newBrowser(t, env.chromium, 1280, 1000)
-	if _, err := b.open(srv.pageURL("comms.ipynb", true)); err != nil {
+	if _, err := b.openRetrying(t, srv.pageURL("comms.ipynb", true), srv); err != nil {
 		t.Fatal(b.diagnose(err, srv))
 	}
 	if _, err := b.runAll(5 * time.Minute); err != nil {
