@@ -2,6 +2,7 @@ package nb
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -52,12 +53,13 @@ const saturatedBelow, saturatedAbove = 0.01, 0.99
 // gradient an unsaturated one does), and the share of its weighted sums below −87.3, where a
 // float32 sigmoid is a subnormal number (see mlp.SubnormalSigmoidShare). names orders the runs.
 func SaturationTable(names []string, runs map[string][]Hidden) (string, error) {
+	ordered, err := inOrder("SaturationTable", names, runs)
+	if err != nil {
+		return "", err
+	}
 	var rows [][]string
-	for _, name := range names {
-		hidden, ok := runs[name]
-		if !ok {
-			return "", fmt.Errorf("nb: SaturationTable: no run named %q", name)
-		}
+	for i, hidden := range ordered {
+		name := names[i]
 		for _, h := range hidden {
 			rows = append(rows, []string{name, h.Layer,
 				fmt.Sprintf("%.1f %%", 100*mlp.SaturatedShare(h.Output, saturatedBelow, saturatedAbove)),
@@ -72,12 +74,13 @@ func SaturationTable(names []string, runs map[string][]Hidden) (string, error) {
 // [0, 1] in 50 bins, on a log scale so that the rare values in the middle show; runs are as for
 // SaturationTable.
 func OutputHistograms(names []string, runs map[string][]Hidden, opts ...plot.Option) ([]byte, error) {
+	ordered, err := inOrder("OutputHistograms", names, runs)
+	if err != nil {
+		return nil, err
+	}
 	var samples []plot.Sample
-	for _, name := range names {
-		hidden, ok := runs[name]
-		if !ok {
-			return nil, fmt.Errorf("nb: OutputHistograms: no run named %q", name)
-		}
+	for i, hidden := range ordered {
+		name := names[i]
 		for _, h := range hidden {
 			samples = append(samples, plot.Sample{Name: name + ", " + h.Layer, Values: h.Output.Data})
 		}
@@ -85,14 +88,23 @@ func OutputHistograms(names []string, runs map[string][]Hidden, opts ...plot.Opt
 	return plot.Histograms(samples, 50, 0, 1, "output of a hidden unit", append([]plot.Option{plot.LogY()}, opts...)...)
 }
 
+// inOrder returns the runs of names, in that order; a name without a run is an error of fn.
+func inOrder(fn string, names []string, runs map[string][]Hidden) ([][]Hidden, error) {
+	ordered := make([][]Hidden, len(names))
+	for i, name := range names {
+		hidden, ok := runs[name]
+		if !ok {
+			return nil, fmt.Errorf("nb: %s: no run named %q", fn, name)
+		}
+		ordered[i] = hidden
+	}
+	return ordered, nil
+}
+
 // GradientPlot draws the size of each layer's gradient per epoch (as mlp.RecordGradientSizes
 // records it) for every run, on a log scale: one line per run and layer.
 func GradientPlot(runs map[string]*mlp.GradientSizes, opts ...plot.Option) ([]byte, error) {
-	names := make([]string, 0, len(runs))
-	for name := range runs {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(runs))
 	var series []plot.Series
 	for _, name := range names {
 		g := runs[name]
@@ -198,11 +210,7 @@ func WeightLimit(layer int, models ...*mlp.Model) (float64, error) {
 // gradient (as mlp.RecordGradientSizes records it) before training and after the last epoch, and
 // how many times smaller it is than the last layer's at the start.
 func GradientTable(runs map[string]*mlp.GradientSizes) string {
-	names := make([]string, 0, len(runs))
-	for name := range runs {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(runs))
 	var rows [][]string
 	for _, name := range names {
 		g := runs[name]
