@@ -77,6 +77,12 @@ type labServer struct {
 // whose kernels log to a file of the test's own (s.GoNBLog), which failure reports show the end of.
 func (e *labEnv) startServer(t *testing.T, dir string, env ...string) *labServer {
 	t.Helper()
+	return e.startServerWith(t, dir, nil, env...)
+}
+
+// startServerWith starts the server as startServer does, with args added to its command line.
+func (e *labEnv) startServerWith(t *testing.T, dir string, args []string, env ...string) *labServer {
+	t.Helper()
 	s := &labServer{jupytertest.NewServer(t, "jupyter_server")}
 	kernels, gonbLog := jupytertest.GoNBKernel(t, filepath.Join(e.kernels, "kernels", "gonb"))
 	s.GoNBLog = gonbLog
@@ -86,6 +92,7 @@ func (e *labEnv) startServer(t *testing.T, dir string, env ...string) *labServer
 		"--ServerApp.extra_static_paths="+e.page,
 		// Checkpoints, which opening a notebook creates, go to a temporary folder, not next to the notebooks.
 		"--FileCheckpoints.checkpoint_dir="+t.TempDir())
+	cmd.Args = append(cmd.Args, args...)
 	cmd.Env = append(slices.Clone(e.vars), "JUPYTER_DATA_DIR="+t.TempDir(),
 		"JUPYTER_PATH="+kernels+string(os.PathListSeparator)+e.kernels)
 	cmd.Env = append(cmd.Env, env...)

@@ -8,6 +8,7 @@
 //	path    the notebook, relative to the server's root folder (required)
 //	token   the server's token
 //	kernel  "none" opens the notebook without starting a kernel (to look at its saved outputs)
+//	kernel_timeout  seconds to wait for the kernel to start and answer (default 120)
 //
 // window.labTest (see labtest.js) lets a test wait for the notebook, run its cells and read what is shown.
 
@@ -40,7 +41,7 @@ import { LabTest } from './labtest.js';
 const params = new URLSearchParams(window.location.search);
 const path = params.get('path');
 const withKernel = params.get('kernel') !== 'none';
-const labTest = new LabTest();
+const labTest = new LabTest(Number(params.get('kernel_timeout')) * 1e3 || undefined);
 window.labTest = labTest;
 
 try {

@@ -15,11 +15,14 @@
 import { NotebookActions } from '@jupyterlab/notebook';
 
 const contextTimeout = 60e3; // reading the notebook from the server
-const kernelTimeout = 120e3; // starting the kernel and connecting to it
+const defaultKernelTimeout = 120e3; // starting the kernel and connecting to it
 const renderTimeout = 15e3; // rendering the cells, markdown included
+const traceLength = 40; // the kernel connection's events a failure report shows
 
 export class LabTest {
-  constructor() {
+  // kernelTimeout, in milliseconds, bounds starting the kernel and connecting to it (default 120 s).
+  constructor(kernelTimeout = defaultKernelTimeout) {
+    this.kernelTimeout = kernelTimeout;
     this.errors = [];
     this.panel = null;
     this.ready = new Promise((resolve, reject) => {
@@ -39,16 +42,49 @@ export class LabTest {
           return { path: panel.context.path, kernel: null };
         }
         const session = panel.sessionContext;
-        await within(session.ready, kernelTimeout, 'starting a session for the notebook');
+        session.kernelChanged.connect((_, { newValue }) => newValue && this.traceKernel(newValue));
+        await within(session.ready, this.kernelTimeout, 'starting a session for the notebook');
         const kernel = session.session && session.session.kernel;
         if (!kernel) {
           throw new Error(`no kernel was started for ${panel.context.path} (kernel preference: ` +
             `${JSON.stringify(session.kernelPreference)})`);
         }
-        const info = await within(kernel.info, kernelTimeout, `connecting to kernel ${kernel.name}`);
+        this.traceKernel(kernel);
+        const info = await within(kernel.info, this.kernelTimeout, `connecting to kernel ${kernel.name}`)
+          .catch((err) => { throw new Error(`${err.message}; the connection's last events:\n${this.kernelTrace()}`); });
         return { path: panel.context.path, kernel: kernel.name, language: info.language_info.name };
       })
       .then(this._resolve, this._reject);
+  }
+
+  // traceKernel records, for a failure's report, what happens on the connection to kernel: its connection status,
+  // its status, and each message sent or received (channel, type, ids), the last traceLength of them.
+  traceKernel(kernel) {
+    if (this.traced === kernel) {
+      return;
+    }
+    this.traced = kernel;
+    this.trace = [];
+    const start = performance.now();
+    const add = (line) => {
+      this.trace.push(`+${((performance.now() - start) / 1e3).toFixed(3)} s ${line}`);
+      if (this.trace.length > traceLength) {
+        this.trace.shift();
+      }
+    };
+    add(`connection ${kernel.connectionStatus}, kernel ${kernel.status}, client ${kernel.clientId.slice(0, 8)}`);
+    kernel.connectionStatusChanged.connect((_, status) => add(`connection ${status}`));
+    kernel.statusChanged.connect((_, status) => add(`kernel ${status}`));
+    kernel.anyMessage.connect((_, { msg, direction }) => {
+      const parent = msg.parent_header && msg.parent_header.msg_id ? ` parent ${msg.parent_header.msg_id.slice(0, 8)}` : '';
+      const state = msg.header.msg_type === 'status' ? ` ${msg.content.execution_state}` : '';
+      add(`${direction} ${msg.channel} ${msg.header.msg_type}${state} ${msg.header.msg_id.slice(0, 8)}${parent}`);
+    });
+  }
+
+  // kernelTrace returns what traceKernel recorded, a line each.
+  kernelTrace() {
+    return this.trace && this.trace.length > 0 ? this.trace.join('\n') : '(nothing recorded)';
   }
 
   // fail rejects ready with err, if it has not settled yet.
@@ -92,7 +128,7 @@ export class LabTest {
     if (!kernel) {
       throw new Error('no kernel to interrupt');
     }
-    await within(kernel.interrupt(), kernelTimeout, `interrupting kernel ${kernel.name}`);
+    await within(kernel.interrupt(), this.kernelTimeout, `interrupting kernel ${kernel.name}`);
     return true;
   }
 
