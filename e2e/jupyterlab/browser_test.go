@@ -17,6 +17,7 @@ import (
 type browser struct {
 	ctx     context.Context
 	console *jupytertest.Console // uncaught exceptions, console.error calls and errors in the browser's log
+	t       *testing.T           // the test that started it, which logs the page's retries
 }
 
 // newBrowser starts Chromium headless with an empty profile and nothing that reaches outside (see
@@ -31,7 +32,7 @@ func newBrowser(t *testing.T, chromium string, width, height int) *browser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(jupytertest.Diagnose(fmt.Errorf("headless %s to start: %w", chromium, err), jupytertest.Witnesses{}))
 	}
-	return &browser{ctx: ctx, console: jupytertest.WatchConsole(ctx, harmlessErrors...)}
+	return &browser{ctx: ctx, console: jupytertest.WatchConsole(ctx, harmlessErrors...), t: t}
 }
 
 // harmlessErrors match the errors the page reports with Debian's jupyter_server 1.23 that do not concern the
@@ -63,9 +64,10 @@ func await[T any](b *browser, timeout time.Duration, expr string) (T, error) {
 
 // ready is what window.labTest.ready resolves to.
 type ready struct {
-	Path     string `json:"path"`
-	Kernel   string `json:"kernel"`
-	Language string `json:"language"`
+	Path     string   `json:"path"`
+	Kernel   string   `json:"kernel"`
+	Language string   `json:"language"`
+	Retries  []string `json:"retries"` // what the page asked the kernel again while connecting, and why
 }
 
 // open loads the page at url and waits until its notebook, and its kernel unless the page has none, is ready.
@@ -79,6 +81,9 @@ func (b *browser) open(url string) (*ready, error) {
 		Promise.reject(new Error("window.labTest is missing: the page's script did not run"))`)
 	if err != nil {
 		return nil, fmt.Errorf("the notebook did not open: %w", err)
+	}
+	for _, retry := range r.Retries {
+		b.t.Logf("the page asked again while opening %s: %s", r.Path, retry)
 	}
 	return &r, nil
 }

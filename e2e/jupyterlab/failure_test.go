@@ -1,8 +1,6 @@
 package jupyterlab
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,28 +42,14 @@ func TestJupyterLabFailureReportShowsThePageAndTheLogs(t *testing.T) {
 // in about 30 page openings; this is the report such a failure prints. It takes about 10 seconds.
 func TestJupyterLabReportWhenTheKernelDoesNotAnswer(t *testing.T) {
 	env := newLabEnv(t)
-	dir, data := t.TempDir(), t.TempDir()
-	spec := map[string]any{
-		"argv":         []string{env.python, "-c", "import time; time.sleep(600)", "{connection_file}"},
-		"display_name": "mute",
-		"language":     "python",
-	}
-	specJSON, err := json.Marshal(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(data, "kernels", "mute"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(data, "kernels", "mute", "kernel.json"), specJSON, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	data := kernelFolder(t, "mute", env.python, "") // a process that only sleeps
 	writeNotebook(t, filepath.Join(dir, "mute.ipynb"), "mute", codeCell(0, "print('never runs')"))
 	// The server waits for the kernel's kernel_info_reply 2 s, not 60, before it lets the page connect.
 	srv := env.startServerWith(t, dir, []string{"--MappingKernelManager.kernel_info_timeout=2"},
 		"JUPYTER_DATA_DIR="+data)
 	b := newBrowser(t, env.chromium, 1280, 800)
-	_, err = b.open(srv.pageURL("mute.ipynb", true) + "&kernel_timeout=8")
+	_, err := b.open(srv.pageURL("mute.ipynb", true) + "&kernel_timeout=8")
 	if err == nil {
 		t.Fatal("the page opened a notebook whose kernel never answers")
 	}

@@ -18,12 +18,14 @@ const contextTimeout = 60e3; // reading the notebook from the server
 const defaultKernelTimeout = 120e3; // starting the kernel and connecting to it
 const renderTimeout = 15e3; // rendering the cells, markdown included
 const traceLength = 40; // the kernel connection's events a failure report shows
+const infoRetry = 5e3; // asking the kernel for its info again when it has not come
 
 export class LabTest {
   // kernelTimeout, in milliseconds, bounds starting the kernel and connecting to it (default 120 s).
   constructor(kernelTimeout = defaultKernelTimeout) {
     this.kernelTimeout = kernelTimeout;
     this.errors = [];
+    this.retries = []; // what was asked again while connecting, and why
     this.panel = null;
     this.ready = new Promise((resolve, reject) => {
       this._resolve = resolve;
@@ -50,11 +52,42 @@ export class LabTest {
             `${JSON.stringify(session.kernelPreference)})`);
         }
         this.traceKernel(kernel);
-        const info = await within(kernel.info, this.kernelTimeout, `connecting to kernel ${kernel.name}`)
-          .catch((err) => { throw new Error(`${err.message}; the connection's last events:\n${this.kernelTrace()}`); });
-        return { path: panel.context.path, kernel: kernel.name, language: info.language_info.name };
+        const info = await this.kernelInfo(kernel);
+        return { path: panel.context.path, kernel: kernel.name, language: info.language_info.name, retries: this.retries };
       })
       .then(this._resolve, this._reject);
+  }
+
+  // kernelInfo resolves with kernel's info (kernel.info), or rejects after this.kernelTimeout with the connection's
+  // last events. kernel.info waits for the reply to the page's kernel_info_request and for the kernel's idle status
+  // on iopub. jupyter_server 1.23 does not "nudge" a kernel it believes busy when a page connects (nudging waits
+  // until the page's iopub subscription gets messages), and a fresh GoNB kernel is busy for a moment answering the
+  // server's own kernel_info_request: the status messages of the page's request can then be published before the
+  // subscription is in place, and are lost. The reply comes, the idle status never does (seen about once in 150
+  // openings). So when the info has not come infoRetry after the connection is up, the page asks once more, as
+  // JupyterLab's own code suggests doing (services' KernelConnection: "it may be preferable to retry kernelInfo");
+  // each retry is recorded, with its reason, in this.retries, which ready reports.
+  async kernelInfo(kernel) {
+    const what = `connecting to kernel ${kernel.name}`;
+    const deadline = performance.now() + this.kernelTimeout;
+    for (;;) {
+      const left = deadline - performance.now();
+      try {
+        return await within(kernel.info, Math.min(left, infoRetry), what);
+      } catch (err) {
+        if (left <= infoRetry) {
+          throw new Error(`${what}: no answer within ${this.kernelTimeout / 1e3} s; the connection's last events:\n` +
+            this.kernelTrace());
+        }
+      }
+      if (kernel.connectionStatus === 'connected') {
+        const reply = this.trace.some((line) => line.includes('recv shell kernel_info_reply'));
+        const why = reply ? 'its kernel_info_reply came but not its idle status' : 'no kernel_info_reply came';
+        this.retries.push(`kernel ${kernel.name}: ${why} within ${infoRetry / 1e3} s; asking again`);
+        this.traceLine(`retry: ${why}; send another kernel_info_request`);
+        kernel.requestKernelInfo().catch(() => {}); // resolves kernel.info when it is answered
+      }
+    }
   }
 
   // traceKernel records, for a failure's report, what happens on the connection to kernel: its connection status,
@@ -72,6 +105,7 @@ export class LabTest {
         this.trace.shift();
       }
     };
+    this.traceLine = add;
     add(`connection ${kernel.connectionStatus}, kernel ${kernel.status}, client ${kernel.clientId.slice(0, 8)}`);
     kernel.connectionStatusChanged.connect((_, status) => add(`connection ${status}`));
     kernel.statusChanged.connect((_, status) => add(`kernel ${status}`));

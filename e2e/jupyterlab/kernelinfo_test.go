@@ -1,0 +1,105 @@
+package jupyterlab
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestJupyterLabAsksAgainForTheKernelInfo opens a notebook whose kernel answers the page's first
+// kernel_info_request without the idle status that ends it, as happens when the page's iopub subscription is not
+// yet in place (see labTest.kernelInfo), and checks that the page asks again, opens the notebook, and says why it
+// asked. Before the page asked again, such an opening waited 120 s and failed. It takes about 10 seconds.
+func TestJupyterLabAsksAgainForTheKernelInfo(t *testing.T) {
+	env := newLabEnv(t)
+	dir := t.TempDir()
+	data := kernelFolder(t, "lossy", env.python, lossyKernel)
+	writeNotebook(t, filepath.Join(dir, "lossy.ipynb"), "lossy", codeCell(0, "print('never runs')"))
+	srv := env.startServerWith(t, dir, nil, "JUPYTER_DATA_DIR="+data)
+	b := newBrowser(t, env.chromium, 1280, 800)
+	r, err := b.open(srv.pageURL("lossy.ipynb", true) + "&kernel_timeout=30")
+	if err != nil {
+		t.Fatal(b.diagnose(err, srv))
+	}
+	want := "kernel lossy: its kernel_info_reply came but not its idle status within 5 s; asking again"
+	if len(r.Retries) != 1 || r.Retries[0] != want {
+		t.Errorf("the page's retries: %q, want [%q]", r.Retries, want)
+	}
+	if r.Language != "python" {
+		t.Errorf("the kernel's language: %q, want python", r.Language)
+	}
+}
+
+// lossyKernel is a Jupyter kernel, for python3 with jupyter_client and pyzmq, that answers kernel_info_request and
+// shutdown_request, publishing the busy and idle status of each request, except for the first kernel_info_request
+// that comes through a page's own connection (whose zmq identity is the page's session): that one gets its reply
+// and no status, as if the page's iopub subscription was not yet in place.
+const lossyKernel = `import json, sys, zmq
+from jupyter_client.session import Session
+
+cfg = json.load(open(sys.argv[1]))
+session = Session(key=cfg["key"].encode(), signature_scheme=cfg["signature_scheme"])
+ctx = zmq.Context()
+
+def bind(kind, port):
+    s = ctx.socket(kind)
+    s.bind("%s://%s:%d" % (cfg["transport"], cfg["ip"], cfg[port]))
+    return s
+
+shell, control = bind(zmq.ROUTER, "shell_port"), bind(zmq.ROUTER, "control_port")
+iopub, stdin, hb = bind(zmq.PUB, "iopub_port"), bind(zmq.ROUTER, "stdin_port"), bind(zmq.REP, "hb_port")
+info = {"status": "ok", "protocol_version": "5.3", "implementation": "lossy", "implementation_version": "1",
+        "language_info": {"name": "python"}, "banner": ""}
+poller = zmq.Poller()
+for s in (shell, control, hb):
+    poller.register(s, zmq.POLLIN)
+lost = False
+while True:
+    for sock, _ in poller.poll():
+        if sock is hb:
+            hb.send(hb.recv())
+            continue
+        idents, parts = session.feed_identities(sock.recv_multipart())
+        msg = session.deserialize(parts)
+        kind = msg["header"]["msg_type"]
+        quiet = (kind == "kernel_info_request" and not lost and len(idents) > 0
+                 and idents[0] == msg["header"]["session"].encode())
+        lost = lost or quiet
+        if not quiet:
+            session.send(iopub, "status", {"execution_state": "busy"}, parent=msg)
+        if kind == "kernel_info_request":
+            session.send(sock, "kernel_info_reply", info, parent=msg, ident=idents)
+        elif kind == "shutdown_request":
+            session.send(sock, "shutdown_reply", {"status": "ok", "restart": False}, parent=msg, ident=idents)
+            sys.exit(0)
+        if not quiet:
+            session.send(iopub, "status", {"execution_state": "idle"}, parent=msg)
+`
+
+// kernelFolder writes a Jupyter data folder with one kernel, name, that python runs from the script given, and
+// returns the folder (for JUPYTER_DATA_DIR).
+func kernelFolder(t *testing.T, name, python, script string) string {
+	t.Helper()
+	data := t.TempDir()
+	kernel := filepath.Join(data, "kernels", name)
+	if err := os.MkdirAll(kernel, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	argv := []string{python, "-c", "import time; time.sleep(600)", "{connection_file}"}
+	if script != "" {
+		path := filepath.Join(kernel, "kernel.py")
+		if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		argv = []string{python, path, "{connection_file}"}
+	}
+	spec, err := json.Marshal(map[string]any{"argv": argv, "display_name": name, "language": "python"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(kernel, "kernel.json"), spec, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
