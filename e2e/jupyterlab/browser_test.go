@@ -93,7 +93,7 @@ const kernelNoAnswer = "no answer within"
 
 // openRetrying opens url as open does, and, when the page's kernel gives no answer in time, reports that with
 // what the page and the logs show (diagnosed through srv) and loads the page once more: a new connection to the
-// same kernel, as a learner's reload is. The one cause seen (about once in 150 openings on a loaded machine: the
+// same kernel, as a learner's reload is. The one cause seen (in 2 of 8 full test runs, and once in 600 openings in a loop: the
 // kernel's idle status lost to jupyter_server's skipped nudge) is handled in the page, which asks the kernel again
 // (labTest.kernelInfo); the reload stays for what the page cannot mend.
 func (b *browser) openRetrying(t *testing.T, url string, srv *labServer) (*ready, error) {

@@ -63,10 +63,11 @@ export class LabTest {
   // on iopub. jupyter_server 1.23 does not "nudge" a kernel it believes busy when a page connects (nudging waits
   // until the page's iopub subscription gets messages), and a fresh GoNB kernel is busy for a moment answering the
   // server's own kernel_info_request: the status messages of the page's request can then be published before the
-  // subscription is in place, and are lost. The reply comes, the idle status never does (seen about once in 150
-  // openings). So when the info has not come infoRetry after the connection is up, the page asks once more, as
-  // JupyterLab's own code suggests doing (services' KernelConnection: "it may be preferable to retry kernelInfo");
-  // each retry is recorded, with its reason, in this.retries, which ready reports.
+  // subscription is in place, and are lost. The reply comes, the idle status never does (seen in 2 of 8 full test
+  // runs, and once in 600 openings in a loop). So each time the info has not come within infoRetry while the
+  // connection is up, the page asks again, as JupyterLab's own code suggests (services' KernelConnection: "it may
+  // be preferable to retry kernelInfo"); each retry is recorded, with its reason, in this.retries, which ready
+  // reports.
   async kernelInfo(kernel) {
     const what = `connecting to kernel ${kernel.name}`;
     const deadline = performance.now() + this.kernelTimeout;
