@@ -19,6 +19,7 @@ const defaultKernelTimeout = 120e3; // starting the kernel and connecting to it
 const renderTimeout = 15e3; // rendering the cells, markdown included
 const traceLength = 40; // the kernel connection's events a failure report shows
 const infoRetry = 5e3; // asking the kernel for its info again when it has not come
+const noAnswer = 'no answer within'; // in the error of a step that timed out (browser_test.go: kernelNoAnswer)
 
 export class LabTest {
   // kernelTimeout, in milliseconds, bounds starting the kernel and connecting to it (default 120 s).
@@ -76,8 +77,11 @@ export class LabTest {
       try {
         return await within(kernel.info, Math.min(left, infoRetry), what);
       } catch (err) {
+        if (!String(err && err.message ? err.message : err).includes(noAnswer)) {
+          throw new Error(`${what}: ${err && err.message ? err.message : err}`); // the kernel answered, with an error
+        }
         if (left <= infoRetry) {
-          throw new Error(`${what}: no answer within ${this.kernelTimeout / 1e3} s; the connection's last events:\n` +
+          throw new Error(`${what}: ${noAnswer} ${this.kernelTimeout / 1e3} s; the connection's last events:\n` +
             this.kernelTrace());
         }
       }
@@ -229,7 +233,7 @@ export class LabTest {
 function within(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1e3} s`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what}: ${noAnswer} ${ms / 1e3} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
