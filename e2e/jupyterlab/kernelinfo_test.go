@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestJupyterLabAsksAgainForTheKernelInfo opens a notebook whose kernel answers the page's first
@@ -14,7 +16,7 @@ import (
 func TestJupyterLabAsksAgainForTheKernelInfo(t *testing.T) {
 	env := newLabEnv(t)
 	dir := t.TempDir()
-	data := kernelFolder(t, "lossy", env.python, lossyKernel)
+	data := kernelFolder(t, "lossy", env.python, `mode = "lossy"`+"\n"+testKernel)
 	writeNotebook(t, filepath.Join(dir, "lossy.ipynb"), "lossy", codeCell(0, "print('never runs')"))
 	srv := env.startServerWith(t, dir, nil, "JUPYTER_DATA_DIR="+data)
 	b := newBrowser(t, env.chromium, 1280, 800)
@@ -31,11 +33,12 @@ func TestJupyterLabAsksAgainForTheKernelInfo(t *testing.T) {
 	}
 }
 
-// lossyKernel is a Jupyter kernel, for python3 with jupyter_client and pyzmq, that answers kernel_info_request and
-// shutdown_request, publishing the busy and idle status of each request, except for the first kernel_info_request
-// that comes through a page's own connection (whose zmq identity is the page's session): that one gets its reply
-// and no status, as if the page's iopub subscription was not yet in place.
-const lossyKernel = `import json, sys, zmq
+// testKernel is a Jupyter kernel, for python3 with jupyter_client and pyzmq, that answers kernel_info_request and
+// shutdown_request, publishing the busy and idle status of each request. Its mode, set by a line before it, changes
+// what it does with the first kernel_info_request that comes through a page's own connection (whose zmq identity
+// is the page's session): "lossy" answers it without the statuses, as if the page's iopub subscription was not yet
+// in place; "error" answers it with status "error".
+const testKernel = `import json, sys, zmq
 from jupyter_client.session import Session
 
 cfg = json.load(open(sys.argv[1]))
@@ -54,7 +57,7 @@ info = {"status": "ok", "protocol_version": "5.3", "implementation": "lossy", "i
 poller = zmq.Poller()
 for s in (shell, control, hb):
     poller.register(s, zmq.POLLIN)
-lost = False
+seen = False
 while True:
     for sock, _ in poller.poll():
         if sock is hb:
@@ -63,13 +66,15 @@ while True:
         idents, parts = session.feed_identities(sock.recv_multipart())
         msg = session.deserialize(parts)
         kind = msg["header"]["msg_type"]
-        quiet = (kind == "kernel_info_request" and not lost and len(idents) > 0
+        first = (kind == "kernel_info_request" and not seen and len(idents) > 0
                  and idents[0] == msg["header"]["session"].encode())
-        lost = lost or quiet
+        seen = seen or first
+        quiet = first and mode == "lossy"
         if not quiet:
             session.send(iopub, "status", {"execution_state": "busy"}, parent=msg)
         if kind == "kernel_info_request":
-            session.send(sock, "kernel_info_reply", info, parent=msg, ident=idents)
+            reply = dict(info, status="error") if first and mode == "error" else info
+            session.send(sock, "kernel_info_reply", reply, parent=msg, ident=idents)
         elif kind == "shutdown_request":
             session.send(sock, "shutdown_reply", {"status": "ok", "restart": False}, parent=msg, ident=idents)
             sys.exit(0)
@@ -102,4 +107,27 @@ func kernelFolder(t *testing.T, name, python, script string) string {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestJupyterLabKernelInfoError opens a notebook whose kernel answers the page's kernel_info_request with an error,
+// and checks that the page says so at once rather than asking again until its time is up.
+func TestJupyterLabKernelInfoError(t *testing.T) {
+	env := newLabEnv(t)
+	dir := t.TempDir()
+	data := kernelFolder(t, "errs", env.python, `mode = "error"`+"\n"+testKernel)
+	writeNotebook(t, filepath.Join(dir, "errs.ipynb"), "errs", codeCell(0, "print('never runs')"))
+	srv := env.startServerWith(t, dir, nil, "JUPYTER_DATA_DIR="+data)
+	b := newBrowser(t, env.chromium, 1280, 800)
+	start := time.Now()
+	_, err := b.open(srv.pageURL("errs.ipynb", true) + "&kernel_timeout=30")
+	took := time.Since(start)
+	if err == nil {
+		t.Fatal("the page opened a notebook whose kernel answers kernel_info_request with an error")
+	}
+	if want := "connecting to kernel errs: Kernel info reply errored"; !strings.Contains(err.Error(), want) {
+		t.Errorf("the page's error lacks %q:\n%v", want, b.diagnose(err, srv))
+	}
+	if took >= 25*time.Second {
+		t.Errorf("the page took %v to report the error, as if it had waited for its 30 s limit", took.Round(time.Second))
+	}
 }
