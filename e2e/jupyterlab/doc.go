@@ -11,5 +11,5 @@
 // draw_test.go draws on the board of notebook 04). Every failure prints jupytertest.Diagnose's report of what the
 // page, the browser and the logs showed; failure_test.go breaks a notebook on purpose to check that report, and opens one
 // whose kernel never answers; kernelinfo_test.go checks that the page asks the kernel again when the status of its
-// first request is lost.
+// first request is lost, and reports at once a kernel_info answered with an error.
 package jupyterlab
