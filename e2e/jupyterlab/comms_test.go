@@ -96,12 +96,10 @@ func runComms(t *testing.T, env *labEnv, srv *labServer, slow bool) {
 			len(problems), strings.Join(problems, "\n")), srv))
 	}
 	retried := false
-	for _, c := range s.Cells {
-		for _, o := range c.Outputs {
-			if strings.Contains(o.Text, gonbReconnected) {
-				retried = true
-				t.Logf("the cell had GoNB connect to the page again: %s", o.Text)
-			}
+	for _, line := range strings.Split(s.text(), "\n") {
+		if strings.Contains(line, gonbReconnected) {
+			retried = true
+			t.Logf("the cell had GoNB connect to the page again: %s", line)
 		}
 	}
 	if slow {

@@ -38,18 +38,13 @@ func TestJupyterLabFailureReportShowsThePageAndTheLogs(t *testing.T) {
 
 // TestJupyterLabReportWhenTheKernelDoesNotAnswer opens a notebook whose kernel starts but never answers (a process
 // that only sleeps) and checks that the page's error says so and shows what happened on the kernel connection: the
-// page sent its kernel_info_request and no reply came. Full runs have seen a GoNB kernel's reply go missing once
-// in about 30 page openings; this is the report such a failure prints. It takes about 10 seconds.
+// page sent its kernel_info_request and no reply came. This is the report a page prints when its kernel does not
+// answer in time, whatever the cause (full runs once saw a GoNB kernel's idle status lost: see
+// TestJupyterLabAsksAgainForTheKernelInfo). It takes about 10 seconds.
 func TestJupyterLabReportWhenTheKernelDoesNotAnswer(t *testing.T) {
-	env := newLabEnv(t)
-	dir := t.TempDir()
-	data := kernelFolder(t, "mute", env.python, "") // a process that only sleeps
-	writeNotebook(t, filepath.Join(dir, "mute.ipynb"), "mute", codeCell(0, "print('never runs')"))
 	// The server waits for the kernel's kernel_info_reply 2 s, not 60, before it lets the page connect.
-	srv := env.startServerWith(t, dir, []string{"--MappingKernelManager.kernel_info_timeout=2"},
-		"JUPYTER_DATA_DIR="+data)
-	b := newBrowser(t, env.chromium, 1280, 800)
-	_, err := b.open(srv.pageURL("mute.ipynb", true) + "&kernel_timeout=8")
+	b, srv, url := testKernelPage(t, "mute", "mute", 8, "--MappingKernelManager.kernel_info_timeout=2")
+	_, err := b.open(url)
 	if err == nil {
 		t.Fatal("the page opened a notebook whose kernel never answers")
 	}

@@ -2,8 +2,10 @@ package jupyterlab
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +16,8 @@ import (
 // yet in place (see labTest.kernelInfo), and checks that the page asks again, opens the notebook, and says why it
 // asked. Before the page asked again, such an opening waited 120 s and failed. It takes about 10 seconds.
 func TestJupyterLabAsksAgainForTheKernelInfo(t *testing.T) {
-	env := newLabEnv(t)
-	dir := t.TempDir()
-	data := kernelFolder(t, "lossy", env.python, `mode = "lossy"`+"\n"+testKernel)
-	writeNotebook(t, filepath.Join(dir, "lossy.ipynb"), "lossy", codeCell(0, "print('never runs')"))
-	srv := env.startServerWith(t, dir, nil, "JUPYTER_DATA_DIR="+data)
-	b := newBrowser(t, env.chromium, 1280, 800)
-	r, err := b.open(srv.pageURL("lossy.ipynb", true) + "&kernel_timeout=30")
+	b, srv, url := testKernelPage(t, "lossy", "lossy", 30)
+	r, err := b.open(url)
 	if err != nil {
 		t.Fatal(b.diagnose(err, srv))
 	}
@@ -31,6 +28,20 @@ func TestJupyterLabAsksAgainForTheKernelInfo(t *testing.T) {
 	if r.Language != "python" {
 		t.Errorf("the kernel's language: %q, want python", r.Language)
 	}
+}
+
+// testKernelPage starts a server whose one notebook runs the kernel name in mode (see kernelFolder), and returns
+// a new browser, the server (for failure reports) and the address of the page that opens the notebook and waits
+// timeout seconds for its kernel. serverArgs go on the server's command line.
+func testKernelPage(t *testing.T, name, mode string, timeout int, serverArgs ...string) (*browser, *labServer, string) {
+	t.Helper()
+	env := newLabEnv(t)
+	dir := t.TempDir()
+	data := kernelFolder(t, name, env.python, mode)
+	writeNotebook(t, filepath.Join(dir, name+".ipynb"), name, codeCell(0, "print('never runs')"))
+	srv := env.startServerWith(t, dir, serverArgs, "JUPYTER_DATA_DIR="+data)
+	b := newBrowser(t, env.chromium, 1280, 800)
+	return b, srv, srv.pageURL(name+".ipynb", true) + "&kernel_timeout=" + strconv.Itoa(timeout)
 }
 
 // testKernel is a Jupyter kernel, for python3 with jupyter_client and pyzmq, that answers kernel_info_request and
@@ -82,9 +93,9 @@ while True:
             session.send(iopub, "status", {"execution_state": "idle"}, parent=msg)
 `
 
-// kernelFolder writes a Jupyter data folder with one kernel, name, that python runs from the script given, and
-// returns the folder (for JUPYTER_DATA_DIR).
-func kernelFolder(t *testing.T, name, python, script string) string {
+// kernelFolder writes a Jupyter data folder with one kernel, name, and returns the folder (for JUPYTER_DATA_DIR).
+// The kernel is testKernel in mode, run by python; with mode "mute", a python process that only sleeps.
+func kernelFolder(t *testing.T, name, python, mode string) string {
 	t.Helper()
 	data := t.TempDir()
 	kernel := filepath.Join(data, "kernels", name)
@@ -92,8 +103,9 @@ func kernelFolder(t *testing.T, name, python, script string) string {
 		t.Fatal(err)
 	}
 	argv := []string{python, "-c", "import time; time.sleep(600)", "{connection_file}"}
-	if script != "" {
+	if mode != "mute" {
 		path := filepath.Join(kernel, "kernel.py")
+		script := fmt.Sprintf("mode = %q\n%s", mode, testKernel)
 		if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -112,14 +124,9 @@ func kernelFolder(t *testing.T, name, python, script string) string {
 // TestJupyterLabKernelInfoError opens a notebook whose kernel answers the page's kernel_info_request with an error,
 // and checks that the page says so at once rather than asking again until its time is up.
 func TestJupyterLabKernelInfoError(t *testing.T) {
-	env := newLabEnv(t)
-	dir := t.TempDir()
-	data := kernelFolder(t, "errs", env.python, `mode = "error"`+"\n"+testKernel)
-	writeNotebook(t, filepath.Join(dir, "errs.ipynb"), "errs", codeCell(0, "print('never runs')"))
-	srv := env.startServerWith(t, dir, nil, "JUPYTER_DATA_DIR="+data)
-	b := newBrowser(t, env.chromium, 1280, 800)
+	b, srv, url := testKernelPage(t, "errs", "error", 30)
 	start := time.Now()
-	_, err := b.open(srv.pageURL("errs.ipynb", true) + "&kernel_timeout=30")
+	_, err := b.open(url)
 	took := time.Since(start)
 	if err == nil {
 		t.Fatal("the page opened a notebook whose kernel answers kernel_info_request with an error")

@@ -86,8 +86,7 @@ export class LabTest {
         }
       }
       if (kernel.connectionStatus === 'connected') {
-        const reply = this.trace.some((line) => line.includes('recv shell kernel_info_reply'));
-        const why = reply ? 'its kernel_info_reply came but not its idle status' : 'no kernel_info_reply came';
+        const why = this.infoReplies > 0 ? 'its kernel_info_reply came but not its idle status' : 'no kernel_info_reply came';
         this.retries.push(`kernel ${kernel.name}: ${why} within ${infoRetry / 1e3} s; asking again`);
         this.traceLine(`retry: ${why}; send another kernel_info_request`);
         kernel.requestKernelInfo().catch(() => {}); // resolves kernel.info when it is answered
@@ -103,6 +102,7 @@ export class LabTest {
     }
     this.traced = kernel;
     this.trace = [];
+    this.infoReplies = 0; // kernel_info_reply messages received, which kernelInfo's retries tell of
     const start = performance.now();
     const add = (line) => {
       this.trace.push(`+${((performance.now() - start) / 1e3).toFixed(3)} s ${line}`);
@@ -115,6 +115,9 @@ export class LabTest {
     kernel.connectionStatusChanged.connect((_, status) => add(`connection ${status}`));
     kernel.statusChanged.connect((_, status) => add(`kernel ${status}`));
     kernel.anyMessage.connect((_, { msg, direction }) => {
+      if (direction === 'recv' && msg.header.msg_type === 'kernel_info_reply') {
+        this.infoReplies++;
+      }
       const parent = msg.parent_header && msg.parent_header.msg_id ? ` parent ${msg.parent_header.msg_id.slice(0, 8)}` : '';
       const state = msg.header.msg_type === 'status' ? ` ${msg.content.execution_state}` : '';
       add(`${direction} ${msg.channel} ${msg.header.msg_type}${state} ${msg.header.msg_id.slice(0, 8)}${parent}`);
